@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Claire's command-line entry. Written in old-fashioned JavaScript on purpose: it must parse on
+// any Node, so that on a runtime older than 22.12 it can re-run itself with the Node 24 pinned in
+// the package (the `node` devDependency) or say what to install, instead of crashing on syntax.
+"use strict";
+var path = require("path");
+var fs = require("fs");
+
+var MIN = [22, 12];
+
+function newEnough(version) {
+  var parts = version.split(".");
+  var major = parseInt(parts[0], 10);
+  var minor = parseInt(parts[1], 10);
+  return major > MIN[0] || (major === MIN[0] && minor >= MIN[1]);
+}
+
+function pinnedNode() {
+  // npm puts the `node` package's binary in node_modules/node/bin/node; a global install may
+  // have hoisted it one level up.
+  var root = path.join(__dirname, "..");
+  var candidates = [
+    path.join(root, "node_modules", "node", "bin", "node"),
+    path.join(root, "..", "node", "bin", "node"),
+  ];
+  for (var i = 0; i < candidates.length; i++) {
+    if (fs.existsSync(candidates[i])) return candidates[i];
+  }
+  return null;
+}
+
+if (!newEnough(process.versions.node)) {
+  var pinned = process.env.CLAIRE_REEXEC ? null : pinnedNode();
+  if (!pinned) {
+    process.stderr.write(
+      "claire: Node.js " + MIN.join(".") + " or newer is required (this is " + process.version + ").\n" +
+        "Install Node.js 24 LTS (https://nodejs.org, or your package manager, or nvm install 24)\n" +
+        "and run claire again.\n"
+    );
+    process.exit(1);
+  }
+  var env = Object.assign({}, process.env, { CLAIRE_REEXEC: "1" });
+  var child = require("child_process").spawnSync(pinned, [__filename].concat(process.argv.slice(2)), {
+    stdio: "inherit",
+    env: env,
+  });
+  if (child.error) {
+    process.stderr.write("claire: could not start the pinned Node at " + pinned + ": " + child.error.message + "\n");
+    process.exit(1);
+  }
+  if (child.signal) process.kill(process.pid, child.signal);
+  process.exit(child.status === null ? 1 : child.status);
+} else {
+  var entry = path.join(__dirname, "..", "dist", "claire.js");
+  if (!fs.existsSync(entry)) {
+    process.stderr.write("claire: " + entry + " is missing; run `npm run build` in " + path.join(__dirname, "..") + "\n");
+    process.exit(1);
+  }
+  // require() of an ES module works from Node 22.12 on, which is exactly the floor checked above.
+  require(entry);
+}
