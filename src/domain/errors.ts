@@ -21,7 +21,10 @@ export type InvalidTransitionError = {
   readonly from: string;
   readonly to: string;
 };
-export type DependencyCycleError = { readonly type: "DependencyCycleError"; readonly cycle: readonly string[] };
+export type DependencyCycleError = {
+  readonly type: "DependencyCycleError";
+  readonly cycle: readonly string[];
+};
 export type ConflictError = { readonly type: "ConflictError"; readonly message: string };
 
 export type ServiceError =
@@ -37,7 +40,11 @@ export const validationError = (message: string, issues: readonly FieldIssue[] =
   message,
   issues,
 });
-export const notFound = (entity: string, id: string): NotFoundError => ({ type: "NotFoundError", entity, id });
+export const notFound = (entity: string, id: string): NotFoundError => ({
+  type: "NotFoundError",
+  entity,
+  id,
+});
 export const conflict = (message: string): ConflictError => ({ type: "ConflictError", message });
 
 /** A one-line human description, shared by the API's problem `detail` and the CLI. */

@@ -1,0 +1,123 @@
+// Group operations: create (id derived from the name, so machines agree), edit rules and members,
+// and publishing this machine's configured groups as machine rules.
+import type { Actor } from "../domain/actor.ts";
+import { conflict, notFound, type ServiceError } from "../domain/errors.ts";
+import type { EventDraft } from "../domain/events.ts";
+import {
+  CreateGroupInputSchema,
+  EditGroupInputSchema,
+  type Group,
+  groupIdFromName,
+} from "../domain/group.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import type { SessionRef } from "../domain/session-ref.ts";
+import { parseInput, type ServiceDeps } from "./context.ts";
+import type { Resolvers } from "./resolve.ts";
+
+export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolvers) => {
+  const view = (id: string): Result<Group, ServiceError> => {
+    const g = store.q.groups.get(id);
+    return g ? ok(g) : err(notFound("group", id));
+  };
+  const sessions = (inputs: readonly string[]): Result<SessionRef[], ServiceError> => {
+    const out: SessionRef[] = [];
+    for (const i of inputs) {
+      const s = resolve.session(i);
+      if (!s.ok) return s;
+      out.push(s.value);
+    }
+    return ok(out);
+  };
+  return {
+    createGroup: (actor: Actor, input: unknown): Result<Group, ServiceError> => {
+      const parsed = parseInput(CreateGroupInputSchema, input, "group");
+      if (!parsed.ok) return parsed;
+      return store.write(() => {
+        const { name, description, rules, members } = parsed.value;
+        const id = groupIdFromName(name);
+        if (store.q.groups.get(id)?.createdAt) return err(conflict(`a group named '${name}' already exists`));
+        const refs = sessions(members);
+        if (!refs.ok) return refs;
+        const drafts: EventDraft[] = [{ type: "group.created", entityId: id, data: { name, description } }];
+        for (const rule of new Set(rules))
+          drafts.push({ type: "group.rule_added", entityId: id, data: { rule } });
+        for (const session of refs.value)
+          drafts.push({ type: "group.member_added", entityId: id, data: { session } });
+        store.log.append(actor, drafts);
+        return view(id);
+      });
+    },
+
+    editGroup: (actor: Actor, groupInput: string, input: unknown): Result<Group, ServiceError> => {
+      const parsed = parseInput(EditGroupInputSchema, input, "group change");
+      if (!parsed.ok) return parsed;
+      return store.write(() => {
+        const id = resolve.group(groupInput);
+        if (!id.ok) return id;
+        const { description, addRules, removeRules, addMembers, removeMembers } = parsed.value;
+        const added = sessions(addMembers ?? []);
+        if (!added.ok) return added;
+        const removed = sessions(removeMembers ?? []);
+        if (!removed.ok) return removed;
+        const drafts: EventDraft[] = [];
+        if (description !== undefined)
+          drafts.push({ type: "group.updated", entityId: id.value, data: { description } });
+        for (const rule of new Set(addRules))
+          drafts.push({ type: "group.rule_added", entityId: id.value, data: { rule } });
+        for (const rule of new Set(removeRules))
+          drafts.push({ type: "group.rule_removed", entityId: id.value, data: { rule } });
+        for (const session of added.value)
+          drafts.push({ type: "group.member_added", entityId: id.value, data: { session } });
+        for (const session of removed.value) {
+          drafts.push({ type: "group.member_removed", entityId: id.value, data: { session } });
+        }
+        store.log.append(actor, drafts);
+        return view(id.value);
+      });
+    },
+
+    getGroup: (input: string): Result<Group, ServiceError> => {
+      const id = resolve.group(input);
+      return id.ok ? view(id.value) : id;
+    },
+
+    listGroups: (): Group[] => store.q.groups.list(),
+
+    /**
+     * Announces this machine (name, groups) and makes each group listed in its claire.toml hold a
+     * `machine:<id>` rule, removing that rule from groups no longer listed. Writes only what differs.
+     */
+    announceMachine: (actor: Actor): { changed: boolean } =>
+      store.write(() => {
+        const drafts: EventDraft[] = [];
+        const current = store.q.machines.get(machine.machineId);
+        const groups = [...machine.groups].sort();
+        if (
+          current?.name !== machine.machineName ||
+          JSON.stringify(current.groups) !== JSON.stringify(groups)
+        ) {
+          drafts.push({
+            type: "machine.announced",
+            entityId: machine.machineId,
+            data: { name: machine.machineName, groups },
+          });
+        }
+        const rule = `machine:${machine.machineId}`;
+        for (const name of groups) {
+          const id = groupIdFromName(name);
+          const g = store.q.groups.get(id);
+          if (!g?.createdAt)
+            drafts.push({ type: "group.created", entityId: id, data: { name, description: "" } });
+          if (!g?.rules.includes(rule))
+            drafts.push({ type: "group.rule_added", entityId: id, data: { rule } });
+        }
+        for (const g of store.q.groups.list()) {
+          if (g.rules.includes(rule) && !groups.includes(g.name)) {
+            drafts.push({ type: "group.rule_removed", entityId: g.id, data: { rule } });
+          }
+        }
+        store.log.append(actor, drafts);
+        return { changed: drafts.length > 0 };
+      }),
+  };
+};

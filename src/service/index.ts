@@ -1,0 +1,34 @@
+// The service: every business operation of Claire, once. http/, cli/ (through the API), agent/,
+// sync/ and sessions/ all call these; none of them writes the store directly.
+import { createAssignmentOps } from "./assignments.ts";
+import type { ServiceDeps } from "./context.ts";
+import { createGroupOps } from "./groups.ts";
+import { createIngestOps } from "./ingest.ts";
+import { createMessageOps } from "./messages.ts";
+import { createProjectOps } from "./projects.ts";
+import { createResolvers } from "./resolve.ts";
+import { createSessionOps } from "./sessions.ts";
+import { createStatusOps } from "./status.ts";
+import { createTaskOps } from "./tasks.ts";
+import { createUpdateOps } from "./updates.ts";
+
+export const createService = (deps: ServiceDeps) => {
+  const resolve = createResolvers(deps.store);
+  const messages = createMessageOps(deps, resolve);
+  return {
+    ...createProjectOps(deps, resolve),
+    ...createTaskOps(deps, resolve),
+    ...createAssignmentOps(deps, resolve),
+    ...createSessionOps(deps, resolve),
+    ...createGroupOps(deps, resolve),
+    ...createUpdateOps(deps, resolve),
+    ...messages,
+    ...createIngestOps(deps, messages.localDeliveries),
+    ...createStatusOps(deps),
+    resolve,
+    machine: deps.machine,
+  };
+};
+
+export type Service = ReturnType<typeof createService>;
+export type { MachineIdentity, ServiceDeps } from "./context.ts";

@@ -1,0 +1,185 @@
+// Message operations: send to a session, group, machine or everyone; this machine creates the
+// deliveries of its own target sessions (deterministic ids, so duplicates merge); inbox reads and
+// delivery state changes (only ever upwards).
+import type { Actor } from "../domain/actor.ts";
+import { notFound, type ServiceError, validationError } from "../domain/errors.ts";
+import type { EventDraft } from "../domain/events.ts";
+import { UUID_RE } from "../domain/ids.ts";
+import { eventStamp, hlcMs } from "../domain/merge.ts";
+import {
+  type DeliveryState,
+  deliveryId,
+  deliveryRank,
+  type Message,
+  type MessageTarget,
+  SendMessageInputSchema,
+} from "../domain/message.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import type { SessionRef } from "../domain/session-ref.ts";
+import { isMessageTarget, type TargetCandidate } from "../domain/targets.ts";
+import type { InboxItem } from "../store/queries/messages.ts";
+import { parseInput, type ServiceDeps } from "./context.ts";
+import type { Resolvers } from "./resolve.ts";
+
+export type SentMessage = { readonly message: Message; readonly localTargets: number };
+
+export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: Resolvers) => {
+  const parseTarget = (to: string): Result<MessageTarget, ServiceError> => {
+    const t = to.trim();
+    if (t === "all" || t === "*") return ok({ kind: "all" });
+    const i = t.indexOf(":");
+    const kind = i > 0 ? t.slice(0, i) : "session";
+    const value = i > 0 ? t.slice(i + 1) : t;
+    switch (kind) {
+      case "group": {
+        const g = resolve.group(value);
+        return g.ok ? ok({ kind: "group", groupId: g.value }) : g;
+      }
+      case "machine": {
+        if (UUID_RE.test(value)) return ok({ kind: "machine", machineId: value });
+        const m = resolve.machine(value);
+        return m.ok ? ok({ kind: "machine", machineId: m.value }) : m;
+      }
+      case "session": {
+        const s = resolve.session(value);
+        return s.ok ? ok({ kind: "session", session: s.value }) : s;
+      }
+      default:
+        return err(
+          validationError(`unknown target '${to}'`, [
+            { path: "to", message: "use all, group:<name>, machine:<id|name> or session:<id>" },
+          ]),
+        );
+    }
+  };
+
+  /**
+   * Deliveries for this machine's sessions that the given messages target and that have none yet.
+   * Called inside the write transaction that stores the messages (local send or sync ingest).
+   */
+  const localDeliveries = (
+    messages: readonly { id: string; hlc: string; target: MessageTarget }[],
+  ): EventDraft[] => {
+    if (messages.length === 0) return [];
+    const rows = store.q.sessions.list({ machineId: machine.machineId, limit: 100_000, offset: 0 }).sessions;
+    const drafts: EventDraft[] = [];
+    for (const m of messages) {
+      const stamp = eventStamp(m);
+      const ms = hlcMs(m.hlc);
+      const group =
+        m.target.kind === "group"
+          ? {
+              rules: store.q.groups.get(m.target.groupId)?.rules ?? [],
+              members: store.q.groups.memberStamps(m.target.groupId),
+            }
+          : null;
+      for (const s of rows) {
+        const key = `${s.machineId}/${s.sessionId}`;
+        const candidate: TargetCandidate = {
+          key,
+          machineId: s.machineId,
+          machineName: machine.machineName,
+          cwd: s.cwd,
+          firstActivityMs: s.firstActivity ? Date.parse(s.firstActivity) : null,
+          endedBeforeMessage: s.state === "ended" && s.stateSince !== null && Date.parse(s.stateSince) < ms,
+          projects: m.target.kind === "group" ? ownedProjects(s) : [],
+        };
+        if (!isMessageTarget(m.target, stamp, ms, candidate, group)) continue;
+        const session = { machineId: s.machineId, sessionId: s.sessionId };
+        const id = deliveryId(m.id, session);
+        if (store.q.messages.deliveryState(id) !== null) continue;
+        drafts.push({
+          type: "delivery.recorded",
+          entityId: id,
+          data: { messageId: m.id, session, state: "pending" },
+        });
+      }
+    }
+    return drafts;
+  };
+
+  const ownedProjects = (s: SessionRef): string[] => [
+    ...new Set(
+      store.q.tasks
+        .list({ owner: s, limit: 10_000, offset: 0 })
+        .tasks.flatMap((t) => (t.projectId ? [t.projectId] : [])),
+    ),
+  ];
+
+  const setDeliveryState = (
+    actor: Actor,
+    sessionInput: string,
+    messageInputs: readonly string[] | "all",
+    state: DeliveryState,
+  ): Result<InboxItem[], ServiceError> =>
+    store.write(() => {
+      const s = resolve.session(sessionInput);
+      if (!s.ok) return s;
+      const inbox = store.q.messages.inbox(s.value.machineId, s.value.sessionId, true);
+      let chosen: InboxItem[];
+      if (messageInputs === "all")
+        chosen = inbox.filter((i) => deliveryRank(i.delivery.state) < deliveryRank(state));
+      else {
+        chosen = [];
+        for (const input of messageInputs) {
+          const id = store.q.resolve("messages", input);
+          if (!id.ok) return id;
+          const item = inbox.find((i) => i.message.id === id.value);
+          if (!item) return err(notFound("message in this session's inbox", input));
+          if (deliveryRank(item.delivery.state) < deliveryRank(state)) chosen.push(item);
+        }
+      }
+      store.log.append(
+        actor,
+        chosen.map((i) => ({
+          type: "delivery.recorded" as const,
+          entityId: i.delivery.id,
+          data: { messageId: i.message.id, session: i.delivery.session, state },
+        })),
+      );
+      const after = store.q.messages.inbox(s.value.machineId, s.value.sessionId, true);
+      return ok(after.filter((i) => chosen.some((c) => c.delivery.id === i.delivery.id)));
+    });
+
+  return {
+    localDeliveries,
+
+    sendMessage: (actor: Actor, input: unknown): Result<SentMessage, ServiceError> => {
+      const parsed = parseInput(SendMessageInputSchema, input, "message");
+      if (!parsed.ok) return parsed;
+      return store.write(() => {
+        const target = parseTarget(parsed.value.to);
+        if (!target.ok) return target;
+        const id = ids.newId();
+        const [event] = store.log.append(actor, [
+          { type: "message.sent", entityId: id, data: { body: parsed.value.body, target: target.value } },
+        ]);
+        const deliveries = localDeliveries([{ id, hlc: event!.hlc, target: target.value }]);
+        store.log.append({ kind: "machine", id: machine.machineId }, deliveries);
+        return ok({ message: store.q.messages.get(id)!, localTargets: deliveries.length });
+      });
+    },
+
+    getMessage: (input: string): Result<Message, ServiceError> => {
+      const id = store.q.resolve("messages", input);
+      if (!id.ok) return id;
+      const m = store.q.messages.get(id.value);
+      return m ? ok(m) : err(notFound("message", input));
+    },
+
+    listMessages: (limit = 100): Message[] => store.q.messages.list(Math.min(limit, 1000)),
+
+    inbox: (sessionInput: string, opts: { all?: boolean } = {}): Result<InboxItem[], ServiceError> => {
+      const s = resolve.session(sessionInput);
+      if (!s.ok) return s;
+      return ok(store.q.messages.inbox(s.value.machineId, s.value.sessionId, opts.all ?? false));
+    },
+
+    /** Marks messages delivered: only call once they were shown to the agent whole. */
+    markDelivered: (actor: Actor, sessionInput: string, messages: readonly string[] | "all") =>
+      setDeliveryState(actor, sessionInput, messages, "delivered"),
+
+    acknowledge: (actor: Actor, sessionInput: string, messages: readonly string[] | "all") =>
+      setDeliveryState(actor, sessionInput, messages, "acknowledged"),
+  };
+};

@@ -1,0 +1,47 @@
+// Turning what a caller typed into entity ids, with not-found and ambiguity as typed errors.
+import { notFound, type ServiceError } from "../domain/errors.ts";
+import { groupIdFromName } from "../domain/group.ts";
+import { shortHandle } from "../domain/ids.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import { parseSessionKey, type SessionRef } from "../domain/session-ref.ts";
+import type { Store } from "../store/store.ts";
+
+export const createResolvers = (store: Store) => {
+  const { q } = store;
+  const project = (input: string): Result<string, ServiceError> => {
+    const r = q.resolve("projects", input);
+    if (r.ok) return r;
+    // People also name projects by name.
+    const named = q.projects.idsByName(input.trim());
+    if (named.length === 1) return ok(named[0]!);
+    return r;
+  };
+  const task = (input: string): Result<string, ServiceError> => q.resolve("tasks", input);
+  const session = (input: string): Result<SessionRef, ServiceError> => {
+    const trimmed = input.trim();
+    const keys = q.sessions.findKeys(trimmed.toLowerCase() === trimmed ? trimmed : trimmed);
+    const exact = keys.find((k) => k === trimmed || k.slice(k.indexOf("/") + 1) === trimmed);
+    const pick = exact ?? (keys.length === 1 ? keys[0] : undefined);
+    if (pick) return ok(parseSessionKey(pick)!);
+    if (keys.length === 0) return err(notFound("session", input));
+    return err({
+      type: "AmbiguousIdError",
+      entity: "session",
+      prefix: input,
+      matches: keys.slice(0, 10).map((k) => shortHandle(k.slice(k.indexOf("/") + 1))),
+    });
+  };
+  const group = (input: string): Result<string, ServiceError> => {
+    const byName = groupIdFromName(input.trim());
+    if (q.groups.get(byName)) return ok(byName);
+    return q.resolve("groups", input);
+  };
+  const machine = (input: string): Result<string, ServiceError> => {
+    const named = q.machines.idsByName(input.trim());
+    if (named.length === 1) return ok(named[0]!);
+    return q.resolve("machines", input);
+  };
+  return { project, task, session, group, machine };
+};
+
+export type Resolvers = ReturnType<typeof createResolvers>;

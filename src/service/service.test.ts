@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTempClaire, must, type TempClaire } from "../../test/support/temp-claire.ts";
+
+let c: TempClaire;
+beforeEach(() => {
+  c = createTempClaire();
+});
+afterEach(() => c.close());
+
+const eventCount = () => c.store.q.events.counts().events;
+
+describe("projects", () => {
+  it("creates, updates, archives and lists", () => {
+    const p = must(c.service.createProject(c.human, { name: "Apollo", description: "moon" }));
+    expect(p).toMatchObject({ name: "Apollo", description: "moon", archived: false });
+    expect(p.handle).toHaveLength(8);
+    const u = must(c.service.updateProject(c.human, p.handle, { name: "Apollo 11" }));
+    expect(u.name).toBe("Apollo 11");
+    must(c.service.archiveProject(c.human, p.id));
+    expect(c.service.listProjects()).toHaveLength(0);
+    expect(c.service.listProjects({ includeArchived: true })[0]?.archived).toBe(true);
+    expect(eventCount()).toBe(3);
+  });
+
+  it("refuses bad input with a typed error and writes nothing", () => {
+    const before = eventCount();
+    const cases: unknown[] = [{}, { name: "" }, { name: 42 }, { name: "x", extra: 1 }, { name: "a\nb" }, null, "str"];
+    for (const input of cases) {
+      const r = c.service.createProject(c.human, input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.type).toBe("ValidationError");
+    }
+    must(c.service.createProject(c.human, { name: "Dup" }));
+    const dup = c.service.createProject(c.human, { name: "dup" });
+    expect(!dup.ok && dup.error.type).toBe("ConflictError");
+    const missing = c.service.updateProject(c.human, "ffffffff", { name: "y" });
+    expect(!missing.ok && missing.error.type).toBe("NotFoundError");
+    expect(eventCount()).toBe(before + 1);
+  });
+});
+
+describe("tasks", () => {
+  it("creates tasks with labels and dependencies and follows status transitions", () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    const a = must(c.service.createTask(c.human, { projectId: p.id, title: "A", labels: ["x", "y"] }));
+    const b = must(c.service.createTask(c.human, { projectId: p.name, title: "B", dependsOn: [a.handle] }));
+    expect(a.labels).toEqual(["x", "y"]);
+    expect(b.dependsOn).toEqual([a.id]);
+    expect(must(c.service.readyTasks()).map((t) => t.title)).toEqual(["A"]);
+    must(c.service.changeTaskStatus(c.human, a.id, "in_progress"));
+    must(c.service.changeTaskStatus(c.human, a.id, "done"));
+    expect(must(c.service.readyTasks()).map((t) => t.title)).toEqual(["B"]);
+    const bad = c.service.changeTaskStatus(c.human, a.id, "in_progress");
+    expect(!bad.ok && bad.error.type).toBe("InvalidTransitionError");
+    const reopened = must(c.service.changeTaskStatus(c.human, a.id, "todo"));
+    expect(reopened.status).toBe("todo");
+  });
+
+  it("refuses a dependency cycle and writes nothing", () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    const a = must(c.service.createTask(c.human, { projectId: p.id, title: "A" }));
+    const b = must(c.service.createTask(c.human, { projectId: p.id, title: "B", dependsOn: [a.id] }));
+    const d = must(c.service.createTask(c.human, { projectId: p.id, title: "C", dependsOn: [b.id] }));
+    const before = eventCount();
+    const cyc = c.service.addDependency(c.human, a.id, d.id);
+    expect(!cyc.ok && cyc.error.type).toBe("DependencyCycleError");
+    const self = c.service.addDependency(c.human, a.id, a.id);
+    expect(!self.ok && self.error.type).toBe("DependencyCycleError");
+    expect(eventCount()).toBe(before);
+    must(c.service.removeDependency(c.human, b.id, a.id));
+    expect(must(c.service.getTask(b.id)).dependsOn).toEqual([]);
+  });
+
+  it("refuses unknown projects, bad fields and unknown ids", () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    const before = eventCount();
+    for (const input of [
+      { projectId: "nope", title: "x" },
+      { projectId: p.id, title: "" },
+      { projectId: p.id, title: "x", priority: "huge" },
+      { projectId: p.id, title: "x", labels: ["has space"] },
+      { projectId: p.id, title: "x", dependsOn: ["0000"] },
+      { projectId: p.id },
+    ]) {
+      expect(c.service.createTask(c.human, input).ok).toBe(false);
+    }
+    expect(c.service.changeTaskStatus(c.human, "abc", "done").ok).toBe(false);
+    expect(c.service.updateTask(c.human, "abc", { title: "t" }).ok).toBe(false);
+    expect(eventCount()).toBe(before);
+  });
+
+  it("lists with filters and pagination", () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    for (let i = 0; i < 5; i++) must(c.service.createTask(c.human, { projectId: p.id, title: `T${i}`, labels: i % 2 ? ["odd"] : [] }));
+    const page = must(c.service.listTasks({ project: p.id, limit: 2, offset: 2 }));
+    expect(page.total).toBe(5);
+    expect(page.tasks.map((t) => t.title)).toEqual(["T2", "T3"]);
+    expect(must(c.service.listTasks({ label: "odd" })).total).toBe(2);
+    expect(c.service.listTasks({ status: ["nope"] }).ok).toBe(false);
+  });
+});
+
+describe("sessions, assignments and claims", () => {
+  const seed = () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    const t = must(c.service.createTask(c.human, { projectId: p.id, title: "Work" }));
+    const s1 = { machineId: c.machineId, sessionId: "11111111-aaaa-4bbb-8ccc-000000000001" };
+    const s2 = { machineId: c.machineId, sessionId: "22222222-aaaa-4bbb-8ccc-000000000002" };
+    must(c.service.observeSession(c.human, s1, { cwd: "/w/one", state: "idle" }));
+    must(c.service.observeSession(c.human, s2, { cwd: "/w/two", state: "working" }));
+    return { p, t, s1, s2 };
+  };
+
+  it("records only changed fields and throttles activity-only changes", () => {
+    const s = { machineId: c.machineId, sessionId: "abc" };
+    const first = must(c.service.observeSession(c.human, s, { cwd: "/x", state: "working", lastActivity: "2026-11-23T12:00:00.000Z" }));
+    expect(first.changed.sort()).toEqual(["cwd", "lastActivity", "state"]);
+    const before = eventCount();
+    expect(must(c.service.observeSession(c.human, s, { cwd: "/x" })).changed).toEqual([]);
+    c.clock.now += 5_000;
+    const throttled = must(c.service.observeSession(c.human, s, { lastActivity: "2026-11-23T12:00:05.000Z" }));
+    expect(throttled.throttled).toBe(true);
+    expect(eventCount()).toBe(before);
+    const stateChange = must(c.service.observeSession(c.human, s, { state: "idle" }));
+    expect(stateChange.changed).toEqual(["state"]);
+    c.clock.now += 16_000;
+    expect(must(c.service.observeSession(c.human, s, { lastActivity: "2026-11-23T12:00:21.000Z" })).changed).toEqual(["lastActivity"]);
+  });
+
+  it("refuses to record another machine's session", () => {
+    const r = c.service.observeSession(c.human, { machineId: "7c1e2b4a-0000-4000-8000-000000000000", sessionId: "x" }, { cwd: "/" });
+    expect(!r.ok && r.error.type).toBe("ValidationError");
+  });
+
+  it("assigns, claims, and the first claim on an epoch wins", () => {
+    const { t, s1, s2 } = seed();
+    const claim1 = must(c.service.claimTask(c.human, { taskId: t.id, session: s1.sessionId }));
+    expect(claim1.task.owner?.session).toEqual(s1);
+    const claim2 = c.service.claimTask(c.human, { taskId: t.id, session: s2.sessionId });
+    expect(!claim2.ok && claim2.error.type).toBe("ConflictError");
+    const assigned = must(c.service.assignTask(c.human, { taskId: t.handle, session: "2222" }));
+    expect(assigned.task.owner).toMatchObject({ session: s2, via: "assigned" });
+    expect(must(c.service.listAssignments({ task: t.id })).filter((a) => a.current)).toHaveLength(1);
+    must(c.service.unassignTask(c.human, t.id));
+    expect(must(c.service.getTask(t.id)).owner).toBeNull();
+    const next = must(c.service.nextTask(c.human, s1.sessionId, { claim: true }));
+    expect(next).toMatchObject({ claimed: true });
+    expect(next.task?.owner?.session).toEqual(s1);
+  });
+});
+
+describe("groups, updates and messages", () => {
+  it("delivers a group message to local member sessions, and tracks state upwards only", () => {
+    const s1 = { machineId: c.machineId, sessionId: "s-one" };
+    const s2 = { machineId: c.machineId, sessionId: "s-two" };
+    must(c.service.observeSession(c.human, s1, { cwd: "/repo/api", state: "idle" }));
+    must(c.service.observeSession(c.human, s2, { cwd: "/elsewhere", state: "idle" }));
+    const g = must(c.service.createGroup(c.human, { name: "backend", rules: ["cwd:/repo/**"] }));
+    expect(g.rules).toEqual(["cwd:/repo/**"]);
+    const sent = must(c.service.sendMessage(c.human, { to: "group:backend", body: "rebase please" }));
+    expect(sent.localTargets).toBe(1);
+    expect(sent.message.deliveries.map((d) => d.session)).toEqual([s1]);
+    const inbox = must(c.service.inbox("s-one"));
+    expect(inbox[0]?.message.sender).toEqual(c.human);
+    must(c.service.acknowledge(c.human, "s-one", "all"));
+    expect(must(c.service.inbox("s-one"))).toHaveLength(0);
+    // Downgrading to delivered after acknowledgement changes nothing.
+    expect(must(c.service.markDelivered(c.human, "s-one", [sent.message.id]))).toHaveLength(0);
+    const everyone = must(c.service.sendMessage(c.human, { to: "all", body: "hi" }));
+    expect(everyone.localTargets).toBe(2);
+    expect(c.service.sendMessage(c.human, { to: "group:nobody", body: "x" }).ok).toBe(false);
+  });
+
+  it("posts and lists updates", () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    const t = must(c.service.createTask(c.human, { projectId: p.id, title: "T" }));
+    const u = must(c.service.postUpdate(c.human, { taskId: t.id, text: "halfway", kind: "progress" }));
+    expect(u).toMatchObject({ taskId: t.id, projectId: p.id, kind: "progress" });
+    expect(must(c.service.listUpdates({ project: p.id }))).toHaveLength(1);
+    expect(c.service.postUpdate(c.human, { text: "orphan" }).ok).toBe(false);
+  });
+
+  it("announces the machine and publishes its configured groups as machine rules", () => {
+    c.close();
+    c = createTempClaire({ groups: ["gpu"], machineName: "box" });
+    expect(c.service.announceMachine({ kind: "machine", id: c.machineId }).changed).toBe(true);
+    expect(c.service.announceMachine({ kind: "machine", id: c.machineId }).changed).toBe(false);
+    expect(must(c.service.getGroup("gpu")).rules).toEqual([`machine:${c.machineId}`]);
+    expect(c.service.fleetStatus().machines[0]).toMatchObject({ name: "box", isLocal: true });
+  });
+});

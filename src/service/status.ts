@@ -1,0 +1,63 @@
+// The fleet summary: machines, sessions by state with token and cost totals, tasks by status,
+// recent updates, and the health of the event log.
+import type { Machine } from "../domain/machine.ts";
+import { SESSION_STATES, type SessionState } from "../domain/session.ts";
+import { TASK_STATUSES, type TaskStatus } from "../domain/task.ts";
+import type { Update } from "../domain/update.ts";
+import type { ServiceDeps } from "./context.ts";
+
+export type FleetStatus = {
+  readonly machine: { readonly id: string; readonly name: string };
+  readonly machines: readonly Machine[];
+  readonly sessions: {
+    readonly total: number;
+    readonly byState: Readonly<Record<SessionState, number>>;
+    readonly tokens: {
+      readonly input: number;
+      readonly output: number;
+      readonly cacheCreation: number;
+      readonly cacheRead: number;
+    };
+    readonly costUsd: number;
+  };
+  readonly tasks: { readonly total: number; readonly byStatus: Readonly<Record<TaskStatus, number>> };
+  readonly projects: number;
+  readonly recentUpdates: readonly Update[];
+  readonly events: { readonly total: number; readonly quarantined: number; readonly rejected: number };
+};
+
+export const createStatusOps = ({ store, machine }: ServiceDeps) => ({
+  fleetStatus: (): FleetStatus => {
+    const { stats } = store.q;
+    const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
+    for (const r of stats.sessionsByState())
+      byState[r.s as SessionState] = (byState[r.s as SessionState] ?? 0) + r.n;
+    const totals = stats.sessionTotals();
+    const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+    let taskTotal = 0;
+    for (const r of stats.tasksByStatus()) {
+      byStatus[r.s as TaskStatus] = r.n;
+      taskTotal += r.n;
+    }
+    const counts = store.q.events.counts();
+    return {
+      machine: { id: machine.machineId, name: machine.machineName },
+      machines: store.q.machines.list(),
+      sessions: {
+        total: totals.n,
+        byState,
+        tokens: {
+          input: totals.input,
+          output: totals.output,
+          cacheCreation: totals.cacheCreation,
+          cacheRead: totals.cacheRead,
+        },
+        costUsd: Math.round(totals.costUsd * 10_000) / 10_000,
+      },
+      tasks: { total: taskTotal, byStatus },
+      projects: stats.activeProjects(),
+      recentUpdates: store.q.updates.list({ limit: 10 }),
+      events: { total: counts.events, quarantined: counts.quarantined, rejected: counts.rejected },
+    };
+  },
+});

@@ -1,0 +1,27 @@
+// Opening a Claire database: WAL (readers never block the single writer), a busy timeout so
+// short-lived processes wait for each other instead of failing, and migrations to the latest schema.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "./migrations.ts";
+
+export type Db = Database.Database;
+
+export type OpenOptions = { readonly readonly?: boolean; readonly busyTimeoutMs?: number };
+
+export const openDatabase = (path: string, options: OpenOptions = {}): Db => {
+  if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new Database(path, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  if (!options.readonly) {
+    db.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts; an acknowledged
+    // write survives a process crash (kill -9), which is what the API promises.
+    db.pragma("synchronous = NORMAL");
+    migrate(db);
+  }
+  return db;
+};

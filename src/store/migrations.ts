@@ -1,0 +1,85 @@
+// Versioned schema migrations, tracked in PRAGMA user_version. Each migration runs once, inside a
+// transaction, in order; a database from a newer Claire is refused rather than misread.
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import { projectionIndexesDdl, projectionTablesDdl } from "./projection-schema.ts";
+
+type Migration = (db: Database.Database) => void;
+
+const MIGRATIONS: readonly Migration[] = [
+  // 1: event log, rejected events, local metadata, projections.
+  (db) => {
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+      CREATE TABLE writer (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        machine_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        origin_seq INTEGER NOT NULL,
+        hlc TEXT NOT NULL
+      );
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        hlc TEXT NOT NULL,
+        machine_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        origin_seq INTEGER NOT NULL,
+        actor_kind TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        applied INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (machine_id, epoch, origin_seq)
+      );
+      CREATE INDEX events_unapplied ON events (seq) WHERE applied = 0;
+      CREATE INDEX events_entity ON events (entity_id);
+      CREATE TABLE rejected (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        event_id TEXT,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL
+      );
+      CREATE TABLE peer_cursors (
+        peer TEXT NOT NULL,
+        log_id TEXT NOT NULL,
+        after_seq INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (peer, log_id)
+      );
+      CREATE TABLE scan_state (path TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL);
+    `);
+    for (const ddl of projectionTablesDdl("")) db.exec(ddl);
+    for (const ddl of projectionIndexesDdl()) db.exec(ddl);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('log_id', ?)").run(randomUUID());
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class SchemaTooNewError extends Error {
+  readonly found: number;
+  constructor(found: number) {
+    super(
+      `this database has schema version ${found}, newer than this Claire understands (${SCHEMA_VERSION}); upgrade Claire`,
+    );
+    this.found = found;
+  }
+}
+
+export const migrate = (db: Database.Database): void => {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new SchemaTooNewError(current);
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      // Re-check inside the write lock: another process may have migrated meanwhile.
+      const now = db.pragma("user_version", { simple: true }) as number;
+      if (now > v) return;
+      MIGRATIONS[v]!(db);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+};

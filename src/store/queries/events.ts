@@ -1,0 +1,39 @@
+// Event log read queries: counts, a page of the log (for sync and export), an entity's timeline.
+import type Database from "better-sqlite3";
+import type { StoredEvent } from "../../domain/events.ts";
+import { type EventRow, rowToEvent } from "../event-log.ts";
+
+export type RejectedRow = {
+  seq: number;
+  at_ms: number;
+  source: string;
+  event_id: string | null;
+  reason: string;
+};
+
+export const createEventQueries = (db: Database.Database) => {
+  const count = db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS max FROM events");
+  const quarantined = db.prepare("SELECT COUNT(*) AS n FROM events WHERE applied = 0");
+  const rejected = db.prepare("SELECT COUNT(*) AS n FROM rejected");
+  const page = db.prepare("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+  const timeline = db.prepare("SELECT * FROM events WHERE entity_id = ? ORDER BY hlc, id LIMIT ?");
+  return {
+    counts: () => {
+      const c = count.get() as { n: number; max: number };
+      return {
+        events: c.n,
+        maxSeq: c.max,
+        quarantined: (quarantined.get() as { n: number }).n,
+        rejected: (rejected.get() as { n: number }).n,
+      };
+    },
+    page: (afterSeq: number, limit: number): StoredEvent[] =>
+      (page.all(afterSeq, limit) as EventRow[]).map(rowToEvent),
+    timeline: (entityId: string, limit: number): StoredEvent[] =>
+      (timeline.all(entityId, limit) as EventRow[]).map(rowToEvent),
+    rejected: (limit: number): RejectedRow[] =>
+      db
+        .prepare("SELECT seq, at_ms, source, event_id, reason FROM rejected ORDER BY seq DESC LIMIT ?")
+        .all(limit) as RejectedRow[],
+  };
+};

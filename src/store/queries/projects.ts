@@ -1,0 +1,61 @@
+// Project read queries.
+import type Database from "better-sqlite3";
+import { shortHandle } from "../../domain/ids.ts";
+import { hlcMs } from "../../domain/merge.ts";
+import type { Project } from "../../domain/project.ts";
+import { msToIso } from "../../domain/text.ts";
+
+type Row = {
+  id: string;
+  name: string | null;
+  description: string | null;
+  archived: number | null;
+  created_ms: number | null;
+  updated_s: string | null;
+};
+
+const COUNTS = `(SELECT json_object(
+    'todo', COUNT(*) FILTER (WHERE status = 'todo'),
+    'in_progress', COUNT(*) FILTER (WHERE status = 'in_progress'),
+    'blocked', COUNT(*) FILTER (WHERE status = 'blocked'),
+    'done', COUNT(*) FILTER (WHERE status = 'done'),
+    'cancelled', COUNT(*) FILTER (WHERE status = 'cancelled'))
+  FROM tasks WHERE tasks.project_id = p.id) AS counts`;
+
+const SELECT = `SELECT p.id, p.name, p.description, p.archived, p.created_ms,
+  MAX(COALESCE(p.name_s, ''), COALESCE(p.description_s, ''), COALESCE(p.archived_s, '')) AS updated_s, ${COUNTS}
+  FROM projects p`;
+
+export const stampToIso = (stamp: string | null | undefined): string | null =>
+  stamp ? msToIso(hlcMs(stamp)) : null;
+
+const toView = (r: Row & { counts: string }): Project => ({
+  id: r.id,
+  handle: shortHandle(r.id),
+  name: r.name ?? "(pending)",
+  description: r.description ?? "",
+  archived: r.archived === 1,
+  createdAt: r.created_ms === null ? null : msToIso(r.created_ms),
+  updatedAt: stampToIso(r.updated_s),
+  taskCounts: JSON.parse(r.counts),
+});
+
+export const createProjectQueries = (db: Database.Database) => {
+  const get = db.prepare(`${SELECT} WHERE p.id = ?`);
+  const list = db.prepare(
+    `${SELECT} WHERE (@all = 1 OR COALESCE(p.archived, 0) = 0) ORDER BY p.name COLLATE NOCASE, p.id`,
+  );
+  const byName = db.prepare(
+    "SELECT id FROM projects WHERE name = ? COLLATE NOCASE AND COALESCE(archived, 0) = 0",
+  );
+  return {
+    get: (id: string): Project | null => {
+      const r = get.get(id) as (Row & { counts: string }) | undefined;
+      return r ? toView(r) : null;
+    },
+    exists: (id: string): boolean => get.get(id) !== undefined,
+    list: (includeArchived: boolean): Project[] =>
+      (list.all({ all: includeArchived ? 1 : 0 }) as (Row & { counts: string })[]).map(toView),
+    idsByName: (name: string): string[] => (byName.all(name) as { id: string }[]).map((r) => r.id),
+  };
+};
