@@ -1,0 +1,97 @@
+// The Hono app: /api/v1 routes (chained, so the client is typed), problem bodies for every error,
+// Host allowlist and same-origin checks, body size limit, request logs, the OpenAPI document.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import type { Service } from "../service/index.ts";
+import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
+import type { AppEnv } from "./env.ts";
+import { hostAllowlist, sameOriginWrites } from "./middleware/host-check.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { type ProblemStatus, problem } from "./problem.ts";
+import { apiRoutes } from "./routes/index.ts";
+
+export const API_VERSION = "1";
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type AppDeps = {
+  readonly service: Service;
+  readonly allowedHosts?: readonly string[];
+  readonly log?: Logger | undefined;
+  readonly version?: string;
+};
+
+const problemJson = { "content-type": "application/problem+json" };
+
+export const createApp = (deps: AppDeps) => {
+  const app = new OpenAPIHono<AppEnv>({
+    // Route validation failures (wrong types, unknown or missing fields) become 422 problems.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({
+          path: i.path.map(String).join("."),
+          message: i.message,
+        }));
+        return c.json(
+          problem(
+            422,
+            `invalid ${result.target}: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`,
+            errors,
+            "validation",
+          ),
+          422,
+          problemJson,
+        );
+      }
+    },
+  });
+
+  app.use("*", requestLog(deps.log));
+  app.use("*", hostAllowlist(deps.allowedHosts ?? []));
+  app.use("*", sameOriginWrites());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(problem(413, `request body is larger than ${MAX_BODY_BYTES} bytes`), 413, problemJson),
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    c.set("service", deps.service);
+    c.set("actor", actorFromHeader(c.req.header(ACTOR_HEADER)) ?? DEFAULT_API_ACTOR);
+    await next();
+  });
+
+  const routed = app.route("/api/v1", apiRoutes);
+
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Claire API",
+      version: deps.version ?? "0.0.0",
+      description:
+        "Local-first project manager for a fleet of Claude Code sessions. Errors are RFC 9457 problem bodies.",
+    },
+  });
+
+  app.notFound((c) => c.json(problem(404, `no route for ${c.req.method} ${c.req.path}`), 404, problemJson));
+  app.onError((e, c) => {
+    if (e instanceof HTTPException) {
+      const status = e.status as ProblemStatus;
+      const detail =
+        status === 400
+          ? "malformed JSON in the request body"
+          : status === 415
+            ? "send the body as application/json"
+            : e.message;
+      return c.json(problem(status, detail), status, problemJson);
+    }
+    deps.log?.error({ err: e, path: c.req.path, method: c.req.method }, "internal error");
+    return c.json(problem(500, "internal error; see the server log"), 500, problemJson);
+  });
+  return routed;
+};
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,29 @@
+// Request pieces shared by routes: path ids, paging, comma lists in query strings.
+import { z } from "zod";
+
+export const IdParam = z.object({ id: z.string().min(1).max(200) });
+
+export const limitQuery = (max: number, dflt: number) =>
+  z.coerce.number().int().min(1).max(max).default(dflt);
+export const offsetQuery = z.coerce.number().int().min(0).max(10_000_000).default(0);
+
+/** `?status=todo,done` or repeated `?status=todo&status=done`, as a list. */
+export const commaList = z.union([z.string(), z.array(z.string())]).transform((v) =>
+  (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+export const booleanQuery = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const json = <S extends z.ZodType>(schema: S, description = "JSON body") => ({
+  content: { "application/json": { schema } },
+  required: true,
+  description,
+});
+
+export const ok = <S extends z.ZodType>(schema: S, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});

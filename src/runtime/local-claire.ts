@@ -1,0 +1,71 @@
+// Wiring: this machine's Claire opened from its files (config, database), with real time and ids.
+// This is where implementations are picked; everything below receives them as dependencies.
+import { randomUUID } from "node:crypto";
+import { homedir, hostname } from "node:os";
+import type { Logger } from "pino";
+import {
+  type ClairePaths,
+  type Config,
+  type ConfigError,
+  initConfig,
+  loadConfig,
+  resolvePaths,
+} from "../config/index.ts";
+import { createIdGenerator } from "../domain/ids.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import { createService, type Service } from "../service/index.ts";
+import { createStore, type Store } from "../store/store.ts";
+
+export type LocalClaire = {
+  readonly paths: ClairePaths;
+  readonly config: Config;
+  readonly store: Store;
+  readonly service: Service;
+  readonly close: () => void;
+};
+
+export type OpenOptions = {
+  readonly env?: Record<string, string | undefined>;
+  /** Create claire.toml when missing (serve and init do; other commands say to run init). */
+  readonly init?: boolean;
+  readonly log?: Logger;
+  readonly now?: () => number;
+};
+
+export const localPaths = (env: Record<string, string | undefined> = process.env): ClairePaths =>
+  resolvePaths(env, homedir());
+
+export const loadLocalConfig = (
+  paths: ClairePaths,
+  init: boolean,
+): Result<{ config: Config; created: boolean }, ConfigError> => {
+  if (init) return initConfig(paths, { hostname: hostname(), randomUUID });
+  const loaded = loadConfig(paths.configPath);
+  return loaded.ok ? ok({ config: loaded.value, created: false }) : err(loaded.error);
+};
+
+export const openLocalClaire = (
+  opts: OpenOptions = {},
+): Result<LocalClaire & { created: boolean }, ConfigError> => {
+  const paths = localPaths(opts.env);
+  const loaded = loadLocalConfig(paths, opts.init ?? false);
+  if (!loaded.ok) return loaded;
+  const { config } = loaded.value;
+  const now = opts.now ?? Date.now;
+  const ids = createIdGenerator();
+  const store = createStore({
+    path: paths.dbPath,
+    machineId: config.machineId,
+    now,
+    ids,
+    maxDriftMs: config.sync.maxDriftSeconds * 1000,
+  });
+  const service = createService({
+    store,
+    ids,
+    now,
+    machine: { machineId: config.machineId, machineName: config.machineName, groups: config.groups },
+    log: opts.log,
+  });
+  return ok({ paths, config, store, service, created: loaded.value.created, close: store.close });
+};

@@ -1,0 +1,41 @@
+// serve.json beside the database: written by a running `claire serve`, so short-lived processes
+// (CLI, hooks, MCP) find it and send their writes there, and `claire rebuild` knows to refuse.
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type ServerInfo = { readonly pid: number; readonly url: string; readonly startedAt: string };
+
+export const serverFilePath = (dataDir: string): string => join(dataDir, "serve.json");
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else; still alive.
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** The running server for this data dir, or null when none is (a stale file is ignored). */
+export const runningServer = (dataDir: string): ServerInfo | null => {
+  let info: ServerInfo;
+  try {
+    info = JSON.parse(readFileSync(serverFilePath(dataDir), "utf8")) as ServerInfo;
+  } catch {
+    return null;
+  }
+  if (typeof info?.pid !== "number" || typeof info.url !== "string") return null;
+  return isAlive(info.pid) ? info : null;
+};
+
+export const writeServerFile = (dataDir: string, info: ServerInfo): void => {
+  const path = serverFilePath(dataDir);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+};
+
+export const removeServerFile = (dataDir: string, pid: number): void => {
+  const current = runningServer(dataDir);
+  if (current === null || current.pid === pid) rmSync(serverFilePath(dataDir), { force: true });
+};
