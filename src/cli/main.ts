@@ -1,8 +1,36 @@
-// Claire's CLI entry (bundled to dist/claire.js): builds the commander program and runs it.
-const args = process.argv.slice(2);
-if (args[0] === "--version" || args[0] === "-V") {
-  process.stdout.write("claire 0.1.0\n");
-} else {
-  process.stderr.write("claire: not implemented yet\n");
-  process.exitCode = 2;
-}
+// Claire's CLI entry (bundled to dist/claire.js): runs the program; the one place errors become
+// exit codes and messages.
+import { CommanderError } from "commander";
+import { CliError, EXIT } from "./exit-codes.ts";
+import { buildProgram } from "./program.ts";
+
+const fail = (message: string, details: readonly string[], code: number): void => {
+  process.stderr.write(`claire: ${message}\n${details.map((d) => `  ${d}\n`).join("")}`);
+  process.exitCode = code;
+};
+
+const main = async (argv: readonly string[]): Promise<void> => {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv as string[], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and --version "fail" with code 0; everything else commander raises is a usage error.
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (e instanceof CliError) return fail(e.message, e.details, e.exitCode);
+    const err = e as Error;
+    const debug = (process.env.CLAIRE_LOG_LEVEL ?? "").toLowerCase() === "debug";
+    fail(
+      `internal error: ${err?.message ?? String(e)}`,
+      debug && err?.stack ? [err.stack] : ["run again with CLAIRE_LOG_LEVEL=debug for details"],
+      EXIT.internal,
+    );
+  }
+};
+
+// No top-level await: bin/claire.cjs loads this bundle with require(), which refuses async module graphs.
+void main(process.argv.slice(2));

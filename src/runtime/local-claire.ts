@@ -1,7 +1,7 @@
 // Wiring: this machine's Claire opened from its files (config, database), with real time and ids.
 // This is where implementations are picked; everything below receives them as dependencies.
 import { randomUUID } from "node:crypto";
-import { homedir, hostname } from "node:os";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import {
   type ClairePaths,
@@ -15,6 +15,7 @@ import { createIdGenerator } from "../domain/ids.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { createService, type Service } from "../service/index.ts";
 import { createStore, type Store } from "../store/store.ts";
+import { localPaths } from "./paths.ts";
 
 export type LocalClaire = {
   readonly paths: ClairePaths;
@@ -31,9 +32,6 @@ export type OpenOptions = {
   readonly log?: Logger;
   readonly now?: () => number;
 };
-
-export const localPaths = (env: Record<string, string | undefined> = process.env): ClairePaths =>
-  resolvePaths(env, homedir());
 
 export const loadLocalConfig = (
   paths: ClairePaths,

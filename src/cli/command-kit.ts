@@ -1,0 +1,81 @@
+// What every API-backed command shares: connect, call, turn a problem body into a CliError,
+// print JSON (--json) or the human form.
+import type { Command } from "commander";
+import { type ApiClient, type ApiResponse, connect, type Query } from "./api-client.ts";
+import { CliError, EXIT } from "./exit-codes.ts";
+
+type Problem = { detail?: string; errors?: { path: string; message: string }[]; status?: number };
+
+export const problemToError = (res: ApiResponse): CliError => {
+  const p = (typeof res.body === "object" && res.body !== null ? res.body : {}) as Problem;
+  const detail =
+    p.detail ?? (typeof res.body === "string" ? res.body : `request failed with HTTP ${res.status}`);
+  const details = (p.errors ?? []).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+  return new CliError(detail, res.status >= 500 ? EXIT.internal : EXIT.user, details);
+};
+
+export type Api = {
+  readonly client: ApiClient;
+  readonly get: <T>(path: string, query?: Query) => Promise<T>;
+  readonly post: <T>(path: string, body?: unknown) => Promise<T>;
+  readonly patch: <T>(path: string, body: unknown) => Promise<T>;
+  readonly del: <T>(path: string) => Promise<T>;
+};
+
+const api = (client: ApiClient): Api => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: unknown },
+  ): Promise<T> => {
+    const res = await client.call(method, path, opts);
+    if (res.status >= 200 && res.status < 300) return res.body as T;
+    throw problemToError(res);
+  };
+  return {
+    client,
+    get: (path, query) => call("GET", path, { query }),
+    post: (path, body) => call("POST", path, { body: body ?? {} }),
+    patch: (path, body) => call("PATCH", path, { body }),
+    del: (path) => call("DELETE", path, {}),
+  };
+};
+
+/** Runs fn against the API (remote or in-process) and always releases the connection. */
+export const withApi = async <T>(cmd: Command, fn: (a: Api) => Promise<T>): Promise<T> => {
+  const { server } = cmd.optsWithGlobals() as { server?: string };
+  const client = await connect({ server });
+  try {
+    return await fn(api(client));
+  } finally {
+    client.close();
+  }
+};
+
+/** Prints the value as JSON when --json was given, else its human form. */
+export const output = <T>(cmd: Command, value: T, human: (v: T) => string): void => {
+  const { json } = cmd.optsWithGlobals() as { json?: boolean };
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else {
+    const text = human(value);
+    if (text) process.stdout.write(`${text}\n`);
+  }
+};
+
+export const enc = encodeURIComponent;
+
+/** The session a command acts for: --session, else the Claude Code session this runs inside. */
+export const sessionOption = (given: string | undefined): string => {
+  const s = given ?? process.env.CLAUDE_CODE_SESSION_ID;
+  if (!s) throw new CliError("say which session: --session <id>, or run inside Claude Code", EXIT.usage);
+  return s;
+};
+
+export const parseIntOption =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0)
+      throw new CliError(`${name} must be a whole number, got '${value}'`, EXIT.usage);
+    return n;
+  };

@@ -1,0 +1,44 @@
+// claire init: create claire.toml (machine identity) and the database. Idempotent.
+import type { Command } from "commander";
+import { describeConfigError } from "../../config/index.ts";
+import { openLocalClaire } from "../../runtime/local-claire.ts";
+import { output } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
+
+export const registerInit = (program: Command): void => {
+  program
+    .command("init")
+    .description(
+      "Set up Claire on this machine: claire.toml with a new machine_id, and the database (safe to repeat)",
+    )
+    .option("--json", "print JSON")
+    .action((_o: unknown, cmd: Command) => {
+      const opened = openLocalClaire({ init: true });
+      if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
+      const c = opened.value;
+      const result = {
+        created: c.created,
+        machineId: c.config.machineId,
+        machineName: c.config.machineName,
+        configPath: c.paths.configPath,
+        dbPath: c.paths.dbPath,
+        configDir: c.paths.configDir,
+        dataDir: c.paths.dataDir,
+        logId: c.store.logId,
+      };
+      c.close();
+      output(cmd, result, (r) =>
+        [
+          r.created
+            ? "Claire is set up on this machine."
+            : "Claire was already set up here; nothing changed.",
+          `  machine   ${r.machineName} (${r.machineId})`,
+          `  config    ${r.configPath}`,
+          `  database  ${r.dbPath}`,
+          r.created ? "\nNext: claire serve   (dashboard and API on http://127.0.0.1:8765)" : "",
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    });
+};

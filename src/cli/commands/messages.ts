@@ -1,0 +1,148 @@
+// claire update | msg | broadcast | inbox
+import type { Command } from "commander";
+import type { Message } from "../../domain/message.ts";
+import type { Update } from "../../domain/update.ts";
+import { output, sessionOption, withApi } from "../command-kit.ts";
+import { color, relativeTime, table, truncate } from "../format.ts";
+
+type Sent = { message: Message; localTargets: number };
+type InboxItem = { message: Omit<Message, "deliveries">; delivery: { state: string } };
+
+const sentLine = (s: Sent) =>
+  `sent message ${color.cyan(s.message.handle)} to ${describeTarget(s.message)}; ${s.localTargets} session(s) on this machine will receive it`;
+
+const describeTarget = (m: Omit<Message, "deliveries">): string => {
+  const t = m.target;
+  switch (t.kind) {
+    case "all":
+      return "every session";
+    case "group":
+      return `group ${t.groupId.slice(0, 8)}`;
+    case "machine":
+      return `machine ${t.machineId.slice(0, 8)}`;
+    case "session":
+      return `session ${t.session.sessionId}`;
+  }
+};
+
+export const registerMessages = (program: Command): void => {
+  program
+    .command("update <text>")
+    .description("Post a progress note about a task, a project or a session")
+    .option("-t, --task <task>", "the task it is about")
+    .option("-p, --project <project>", "the project it is about")
+    .option("--session <session>", "the session posting it (default: $CLAUDE_CODE_SESSION_ID when set)")
+    .option("-k, --kind <kind>", "note, progress, blocker or done", "note")
+    .option("--json", "print JSON")
+    .addHelpText("after", '\nExample:\n  claire update "schema migrated, tests next" -t 3f9a1c2e -k progress')
+    .action(
+      async (
+        text: string,
+        o: { task?: string; project?: string; session?: string; kind: string },
+        cmd: Command,
+      ) => {
+        const u = await withApi(cmd, (a) =>
+          a.post<Update>("/updates", {
+            text,
+            kind: o.kind,
+            taskId: o.task,
+            projectId: o.project,
+            session: o.session ?? process.env.CLAUDE_CODE_SESSION_ID,
+          }),
+        );
+        output(cmd, u, (v) => `posted ${v.kind} ${color.cyan(v.handle)}`);
+      },
+    );
+
+  program
+    .command("updates")
+    .description("Read progress notes, newest first")
+    .option("-t, --task <task>", "about this task")
+    .option("-p, --project <project>", "about this project")
+    .option("--session <session>", "posted for this session")
+    .option("--since <time>", "only after this ISO time")
+    .option("--limit <n>", "at most n", "50")
+    .option("--json", "print JSON")
+    .action(
+      async (
+        o: { task?: string; project?: string; session?: string; since?: string; limit: string },
+        cmd: Command,
+      ) => {
+        const list = await withApi(cmd, (a) =>
+          a.get<Update[]>("/updates", {
+            task: o.task,
+            project: o.project,
+            session: o.session,
+            since: o.since,
+            limit: o.limit,
+          }),
+        );
+        output(cmd, list, (us) =>
+          us.length === 0
+            ? "no updates"
+            : table(
+                ["WHEN", "KIND", "BY", "TEXT"],
+                us.map((u) => [
+                  relativeTime(u.createdAt),
+                  u.kind,
+                  truncate(`${u.actor.kind}:${u.actor.id}`, 24),
+                  truncate(u.text, 70),
+                ]),
+              ),
+        );
+      },
+    );
+
+  program
+    .command("msg <session> <text>")
+    .description("Send a message to one session (it sees it on its next prompt)")
+    .option("--json", "print JSON")
+    .action(async (session: string, text: string, _o: unknown, cmd: Command) => {
+      const s = await withApi(cmd, (a) =>
+        a.post<Sent>("/messages", { to: `session:${session}`, body: text }),
+      );
+      output(cmd, s, sentLine);
+    });
+
+  program
+    .command("broadcast <target> <text>")
+    .description(
+      "Send a message to a group, a machine or every session: all | group:<name> | machine:<id|name>",
+    )
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  claire broadcast group:backend 'freeze merges until 5pm'\n  claire broadcast all 'new CI runner is live'",
+    )
+    .action(async (target: string, text: string, _o: unknown, cmd: Command) => {
+      const to = target === "all" || target.includes(":") ? target : `group:${target}`;
+      const s = await withApi(cmd, (a) => a.post<Sent>("/broadcast", { to, body: text }));
+      output(cmd, s, sentLine);
+    });
+
+  program
+    .command("inbox")
+    .description("Messages for a session that it has not acknowledged")
+    .option("--session <session>", "the session (default: $CLAUDE_CODE_SESSION_ID)")
+    .option("-a, --all", "include acknowledged messages")
+    .option("--ack", "acknowledge everything shown")
+    .option("--json", "print JSON")
+    .action(async (o: { session?: string; all?: boolean; ack?: boolean }, cmd: Command) => {
+      const session = sessionOption(o.session);
+      const items = await withApi(cmd, async (a) => {
+        const list = await a.get<InboxItem[]>("/inbox", { session, all: o.all });
+        if (o.ack && list.length > 0) await a.post("/inbox/ack", { session, messages: "all" });
+        return list;
+      });
+      output(cmd, items, (list) =>
+        list.length === 0
+          ? "inbox empty"
+          : list
+              .map(
+                (i) =>
+                  `${color.cyan(i.message.handle)} ${color.dim(`${relativeTime(i.message.createdAt)} from ${i.message.sender.kind}:${i.message.sender.id} [${i.delivery.state}]`)}\n  ${i.message.body}`,
+              )
+              .join("\n"),
+      );
+    });
+};

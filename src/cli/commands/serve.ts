@@ -1,0 +1,107 @@
+// claire serve: the API (and dashboard) for this machine, initialising on first run.
+import type { Command } from "commander";
+import { describeConfigError } from "../../config/index.ts";
+import { createApp } from "../../http/app.ts";
+import { isLoopbackHostName } from "../../http/middleware/host-check.ts";
+import { openLocalClaire } from "../../runtime/local-claire.ts";
+import { createLogger } from "../../runtime/logger.ts";
+import { removeServerFile, writeServerFile } from "../../runtime/server-file.ts";
+import { CLAIRE_VERSION } from "../../version.ts";
+import { parseIntOption } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
+
+const QUARANTINE_CHECK_MS = 30_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export const registerServe = (program: Command): void => {
+  program
+    .command("serve")
+    .description("Run Claire's API and dashboard for this machine (default http://127.0.0.1:8765)")
+    .option("--host <host>", "address to listen on (default from claire.toml, else 127.0.0.1)")
+    .option("--port <port>", "port; 0 picks a free one and prints it", parseIntOption("--port"))
+    .addHelpText(
+      "after",
+      "\nExamples:\n  claire serve\n  claire serve --port 0        # any free port; the URL is printed",
+    )
+    .action(async (o: { host?: string; port?: number }) => {
+      const log = createLogger();
+      const opened = openLocalClaire({ init: true, log });
+      if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
+      const claire = opened.value;
+      const host = o.host ?? claire.config.server.host;
+      const port = o.port ?? claire.config.server.port;
+      if (port > 65_535) throw new CliError(`--port must be at most 65535`, EXIT.usage);
+      const name = host.startsWith("[") ? host : host.includes(":") ? `[${host}]` : host;
+      if (!isLoopbackHostName(name.toLowerCase())) {
+        claire.close();
+        throw new CliError(
+          `refusing to listen on ${host} without an API token: anyone who can reach it could control your agents`,
+          EXIT.user,
+          [
+            "create one with `claire token create` (it is shown once), give it to your peers, then start again",
+            "or listen on loopback only: claire serve --host 127.0.0.1",
+          ],
+        );
+      }
+      if (claire.created)
+        log.info(
+          { machineId: claire.config.machineId, config: claire.paths.configPath },
+          "initialised this machine",
+        );
+      claire.service.announceMachine({ kind: "machine", id: claire.config.machineId });
+
+      const app = createApp({
+        service: claire.service,
+        allowedHosts: claire.config.server.allowedHosts,
+        log,
+        version: CLAIRE_VERSION,
+      });
+      const { serve } = await import("@hono/node-server");
+      const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+        const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
+        writeServerFile(claire.paths.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
+        log.info({ url, machineId: claire.config.machineId, db: claire.paths.dbPath }, "listening");
+        process.stdout.write(`Claire is running at ${url}\n`);
+      });
+      server.on("error", (e: NodeJS.ErrnoException) => {
+        const hint =
+          e.code === "EADDRINUSE"
+            ? ` (port ${port} is taken: is another claire serve running? try --port 0)`
+            : "";
+        process.stderr.write(`claire: cannot listen on ${host}:${port}: ${e.message}${hint}\n`);
+        claire.close();
+        process.exit(EXIT.user);
+      });
+
+      const timer = setInterval(() => {
+        try {
+          claire.service.releaseQuarantine();
+        } catch (e) {
+          log.error({ err: e }, "releasing quarantined events failed");
+        }
+      }, QUARANTINE_CHECK_MS);
+      timer.unref();
+
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal }, "shutting down: finishing in-flight requests");
+        clearInterval(timer);
+        const force = setTimeout(() => {
+          log.warn("in-flight requests did not finish in time; closing connections");
+          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }, SHUTDOWN_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          removeServerFile(claire.paths.dataDir, process.pid);
+          claire.close();
+          log.info("stopped");
+          process.exit(0);
+        });
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    });
+};

@@ -1,0 +1,81 @@
+// claire sessions list|show
+import type { Command } from "commander";
+import type { Session } from "../../domain/session.ts";
+import { enc, output, parseIntOption, withApi } from "../command-kit.ts";
+import { color, compactNumber, relativeTime, statusColor, table, truncate, usd } from "../format.ts";
+
+type SessionPage = { sessions: Session[]; total: number };
+
+const tokens = (s: Session) =>
+  compactNumber(s.tokens.input + s.tokens.output + s.tokens.cacheCreation + s.tokens.cacheRead);
+
+const showSession = (s: Session): string =>
+  [
+    `${color.bold(s.title ?? "(untitled)")}  ${color.dim(s.sessionId)}`,
+    `state ${statusColor(s.state)}${s.stateReason ? ` (${s.stateReason})` : ""} since ${relativeTime(s.stateSince)}`,
+    `machine ${s.machineName ?? s.machineId}   dir ${s.cwd ?? "-"}   branch ${s.gitBranch ?? "-"}`,
+    `model ${s.model ?? "-"}   claude ${s.version ?? "-"}   source ${s.source ?? "-"}${s.pid ? `   pid ${s.pid}` : ""}`,
+    `messages ${s.userMessages} user / ${s.assistantMessages} assistant   first ${relativeTime(s.firstActivity)}   last ${relativeTime(s.lastActivity)}`,
+    `tokens in ${s.tokens.input}, out ${s.tokens.output}, cache write ${s.tokens.cacheCreation}, cache read ${s.tokens.cacheRead}   cost ${usd(s.costUsd)}`,
+    s.predecessor ? `continues ${s.predecessor}` : "",
+    s.successor ? `continued by ${s.successor}` : "",
+    s.transcriptPath ? color.dim(s.transcriptPath) : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+
+export const registerSessions = (program: Command): void => {
+  const sessions = program.command("sessions").description("Claude Code sessions on every machine");
+  sessions
+    .command("list", { isDefault: true })
+    .alias("ls")
+    .description("List sessions, most recently active first")
+    .option("-m, --machine <machine>", "only this machine (id or name)")
+    .option("-s, --state <states>", "only these states: working,waiting,idle,ended,unknown")
+    .option("--cwd <dir>", "only sessions in this directory or below")
+    .option("-p, --project <project>", "only sessions owning tasks of this project")
+    .option("--limit <n>", "at most n sessions", parseIntOption("--limit"), 200)
+    .option("--json", "print JSON")
+    .action(
+      async (
+        o: { machine?: string; state?: string; cwd?: string; project?: string; limit: number },
+        cmd: Command,
+      ) => {
+        const page = await withApi(cmd, (a) =>
+          a.get<SessionPage>("/sessions", {
+            machine: o.machine,
+            state: o.state,
+            cwd: o.cwd,
+            project: o.project,
+            limit: o.limit,
+          }),
+        );
+        output(cmd, page, (p) =>
+          p.sessions.length === 0
+            ? "no sessions known yet (claire pull scans this machine's Claude Code sessions)"
+            : table(
+                ["ID", "MACHINE", "STATE", "DIR", "BRANCH", "TITLE", "LAST", "TOKENS", "COST"],
+                p.sessions.map((s) => [
+                  color.cyan(s.handle),
+                  truncate(s.machineName ?? s.machineId, 14),
+                  statusColor(s.state),
+                  truncate(s.cwd, 30),
+                  truncate(s.gitBranch, 16),
+                  truncate(s.title, 40),
+                  relativeTime(s.lastActivity),
+                  tokens(s),
+                  usd(s.costUsd),
+                ]),
+              ),
+        );
+      },
+    );
+  sessions
+    .command("show <session>")
+    .description("Everything known about one session")
+    .option("--json", "print JSON")
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const s = await withApi(cmd, (a) => a.get<Session>(`/sessions/${enc(id)}`));
+      output(cmd, s, showSession);
+    });
+};

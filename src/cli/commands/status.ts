@@ -1,0 +1,44 @@
+// claire status: the fleet at a glance.
+import type { Command } from "commander";
+import type { FleetStatus } from "../../service/status.ts";
+import { output, withApi } from "../command-kit.ts";
+import { color, compactNumber, relativeTime, truncate, usd } from "../format.ts";
+
+const human = (s: FleetStatus): string => {
+  const st = s.sessions.byState;
+  const tk = s.tasks.byStatus;
+  const tokens =
+    s.sessions.tokens.input +
+    s.sessions.tokens.output +
+    s.sessions.tokens.cacheCreation +
+    s.sessions.tokens.cacheRead;
+  return [
+    `${color.bold(s.machine.name)} ${color.dim(s.machine.id)}`,
+    `machines  ${s.machines.map((m) => `${m.name ?? m.handle}${m.isLocal ? " (this)" : ""}`).join(", ") || "-"}`,
+    `sessions  ${s.sessions.total} total: ${color.green(`${st.working} working`)}, ${color.yellow(`${st.waiting} waiting`)}, ${st.idle} idle, ${st.ended} ended${st.unknown ? `, ${st.unknown} unknown` : ""}   tokens ${compactNumber(tokens)}   cost ${usd(s.sessions.costUsd)}`,
+    `tasks     ${s.tasks.total} in ${s.projects} project(s): ${tk.todo} todo, ${tk.in_progress} in progress, ${tk.blocked} blocked, ${tk.done} done`,
+    `events    ${s.events.total}${s.events.quarantined ? color.yellow(`, ${s.events.quarantined} quarantined`) : ""}${s.events.rejected ? color.red(`, ${s.events.rejected} rejected`) : ""}`,
+    ...(s.recentUpdates.length > 0
+      ? [
+          "",
+          color.dim("recent updates"),
+          ...s.recentUpdates
+            .slice(0, 5)
+            .map(
+              (u) => `  ${relativeTime(u.createdAt).padEnd(8)} ${u.kind.padEnd(8)} ${truncate(u.text, 70)}`,
+            ),
+        ]
+      : []),
+  ].join("\n");
+};
+
+export const registerStatus = (program: Command): void => {
+  program
+    .command("status")
+    .description("Fleet summary: machines, sessions by state, tasks by status, recent updates")
+    .option("--json", "print JSON")
+    .action(async (_o: unknown, cmd: Command) => {
+      const s = await withApi(cmd, (a) => a.get<FleetStatus>("/status"));
+      output(cmd, s, human);
+    });
+};

@@ -1,0 +1,4 @@
+// Versions reported by `claire --version` and /api/v1/health.
+export const CLAIRE_VERSION = "0.1.0";
+/** Bumped when the sync wire format changes incompatibly. */
+export const SYNC_PROTOCOL_VERSION = 1;
