@@ -49,8 +49,7 @@ const headers = (url: string, body: unknown): Record<string, string> => {
   return h;
 };
 
-const parseBody = async (res: Response): Promise<unknown> => {
-  const text = await res.text();
+const parseText = (text: string): unknown => {
   if (!text) return null;
   try {
     return JSON.parse(text);
@@ -59,32 +58,67 @@ const parseBody = async (res: Response): Promise<unknown> => {
   }
 };
 
+/**
+ * One request over node:http. Not fetch(): loading undici costs a CLI call more than the request
+ * itself, and the thin client must start about as fast as `node -e 0`.
+ */
+const httpCall = async (
+  url: string,
+  method: string,
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<ApiResponse> => {
+  const { request } = await import("node:http");
+  const u = new URL(url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: u.hostname.replace(/^\[|\]$/g, ""),
+        port: u.port || 80,
+        method,
+        path,
+        headers: headers(url, body),
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: parseText(Buffer.concat(chunks).toString("utf8")) }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    req.on("error", reject);
+    if (payload !== undefined) req.end(payload);
+    else req.end();
+  });
+};
+
+const unreachable = (url: string, cause: unknown): CliError =>
+  new CliError(
+    `no Claire server answers at ${url} (${(cause as Error)?.message ?? cause})`,
+    EXIT.unreachable,
+    [
+      "start one with `claire serve`, or drop --server / CLAIRE_SERVER to work on the local database directly",
+    ],
+  );
+
 const remoteClient = (url: string): ApiClient => ({
   mode: "remote",
   url,
   call: async (method, path, opts = {}) => {
-    const res = await fetch(url + buildPath(path, opts.query), {
-      method,
-      headers: headers(url, opts.body),
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    return { status: res.status, body: await parseBody(res) };
+    try {
+      return await httpCall(url, method, buildPath(path, opts.query), opts.body, 60_000);
+    } catch (e) {
+      throw unreachable(url, e);
+    }
   },
   close: () => {},
 });
-
-const reachable = async (url: string): Promise<boolean> => {
-  try {
-    const res = await fetch(`${url}/api/v1/health`, {
-      signal: AbortSignal.timeout(2_000),
-      headers: { host: new URL(url).host },
-    });
-    return res.status < 500;
-  } catch {
-    return false;
-  }
-};
 
 const inProcessClient = async (): Promise<ApiClient> => {
   // Loaded only here, so commands that reach a running server never load the server code.
@@ -100,7 +134,7 @@ const inProcessClient = async (): Promise<ApiClient> => {
         headers: headers(url, opts.body),
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       });
-      return { status: res.status, body: await parseBody(res) };
+      return { status: res.status, body: parseText(await res.text()) };
     },
     close,
   };
@@ -115,16 +149,30 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
     } catch {
       throw new CliError(`'${named}' is not a URL (expected e.g. http://127.0.0.1:8765)`, EXIT.usage);
     }
-    if (!(await reachable(url))) {
-      throw new CliError(`no Claire server answers at ${url}`, EXIT.unreachable, [
-        "start one with `claire serve`, or drop --server / CLAIRE_SERVER to work on the local database directly",
-      ]);
-    }
     return remoteClient(url);
   }
   const { runningServer } = await import("../runtime/server-file.ts");
   const { localPaths } = await import("../runtime/paths.ts");
   const running = runningServer(localPaths().dataDir);
-  if (running && (await reachable(running.url))) return remoteClient(running.url);
-  return inProcessClient();
+  if (!running) return inProcessClient();
+  // A server this machine started: use it, and if it stopped answering, work directly instead.
+  const remote = remoteClient(running.url);
+  let fallback: ApiClient | null = null;
+  return {
+    mode: "remote",
+    url: running.url,
+    call: async (method, path, o = {}) => {
+      if (fallback) return fallback.call(method, path, o);
+      try {
+        return await httpCall(running.url, method, buildPath(path, o.query), o.body, 60_000);
+      } catch {
+        fallback = await inProcessClient();
+        return fallback.call(method, path, o);
+      }
+    },
+    close: () => {
+      remote.close();
+      fallback?.close();
+    },
+  };
 };

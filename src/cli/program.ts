@@ -1,7 +1,6 @@
 // The commander program: every command, global options, help that teaches.
 import { Command } from "commander";
-import { SCHEMA_VERSION } from "../store/migrations.ts";
-import { CLAIRE_VERSION, SYNC_PROTOCOL_VERSION } from "../version.ts";
+import { CLAIRE_VERSION, SCHEMA_VERSION, SYNC_PROTOCOL_VERSION } from "../version.ts";
 import { registerAssign } from "./commands/assign.ts";
 import { registerGroup } from "./commands/group.ts";
 import { registerInit } from "./commands/init.ts";

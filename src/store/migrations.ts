@@ -2,7 +2,10 @@
 // transaction, in order; a database from a newer Claire is refused rather than misread.
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
+import { SCHEMA_VERSION } from "../version.ts";
 import { projectionIndexesDdl, projectionTablesDdl } from "./projection-schema.ts";
+
+export { SCHEMA_VERSION };
 
 type Migration = (db: Database.Database) => void;
 
@@ -58,7 +61,10 @@ const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+// Kept as a constant in version.ts so `claire --version` needs no database code.
+if (SCHEMA_VERSION !== MIGRATIONS.length) {
+  throw new Error(`version.ts says schema ${SCHEMA_VERSION} but there are ${MIGRATIONS.length} migrations`);
+}
 
 export class SchemaTooNewError extends Error {
   readonly found: number;

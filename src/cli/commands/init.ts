@@ -1,7 +1,5 @@
 // claire init: create claire.toml (machine identity) and the database. Idempotent.
 import type { Command } from "commander";
-import { describeConfigError } from "../../config/index.ts";
-import { openLocalClaire } from "../../runtime/local-claire.ts";
 import { output } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
 
@@ -12,7 +10,10 @@ export const registerInit = (program: Command): void => {
       "Set up Claire on this machine: claire.toml with a new machine_id, and the database (safe to repeat)",
     )
     .option("--json", "print JSON")
-    .action((_o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
+      // Loaded on demand: the thin-client commands must not pay for the database and server code.
+      const { openLocalClaire } = await import("../../runtime/local-claire.ts");
+      const { describeConfigError } = await import("../../config/index.ts");
       const opened = openLocalClaire({ init: true });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
       const c = opened.value;

@@ -1,10 +1,7 @@
 // claire rebuild [--check]: replay the event log into fresh projections (or only compare).
 import type { Command } from "commander";
-import { describeConfigError } from "../../config/index.ts";
-import { openLocalClaire } from "../../runtime/local-claire.ts";
 import { localPaths } from "../../runtime/paths.ts";
 import { runningServer } from "../../runtime/server-file.ts";
-import { checkProjections, rebuildProjections } from "../../store/rebuild.ts";
 import { output } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
 
@@ -14,7 +11,10 @@ export const registerRebuild = (program: Command): void => {
     .description("Rebuild every projection from the event log; --check only compares and reports differences")
     .option("--check", "compare a fresh replay with the live projections; exit 1 naming any row that differs")
     .option("--json", "print JSON")
-    .action((o: { check?: boolean }, cmd: Command) => {
+    .action(async (o: { check?: boolean }, cmd: Command) => {
+      const { openLocalClaire } = await import("../../runtime/local-claire.ts");
+      const { describeConfigError } = await import("../../config/index.ts");
+      const { checkProjections, rebuildProjections } = await import("../../store/rebuild.ts");
       const running = runningServer(localPaths().dataDir);
       if (running && !o.check) {
         throw new CliError(

@@ -1,10 +1,5 @@
 // claire serve: the API (and dashboard) for this machine, initialising on first run.
 import type { Command } from "commander";
-import { describeConfigError } from "../../config/index.ts";
-import { createApp } from "../../http/app.ts";
-import { isLoopbackHostName } from "../../http/middleware/host-check.ts";
-import { openLocalClaire } from "../../runtime/local-claire.ts";
-import { createLogger } from "../../runtime/logger.ts";
 import { removeServerFile, writeServerFile } from "../../runtime/server-file.ts";
 import { CLAIRE_VERSION } from "../../version.ts";
 import { parseIntOption } from "../command-kit.ts";
@@ -24,6 +19,11 @@ export const registerServe = (program: Command): void => {
       "\nExamples:\n  claire serve\n  claire serve --port 0        # any free port; the URL is printed",
     )
     .action(async (o: { host?: string; port?: number }) => {
+      const { describeConfigError } = await import("../../config/index.ts");
+      const { createApp } = await import("../../http/app.ts");
+      const { isLoopbackHostName } = await import("../../http/middleware/host-check.ts");
+      const { createLogger } = await import("../../runtime/logger.ts");
+      const { openLocalClaire } = await import("../../runtime/local-claire.ts");
       const log = createLogger();
       const opened = openLocalClaire({ init: true, log });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
