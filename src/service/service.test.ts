@@ -24,7 +24,15 @@ describe("projects", () => {
 
   it("refuses bad input with a typed error and writes nothing", () => {
     const before = eventCount();
-    const cases: unknown[] = [{}, { name: "" }, { name: 42 }, { name: "x", extra: 1 }, { name: "a\nb" }, null, "str"];
+    const cases: unknown[] = [
+      {},
+      { name: "" },
+      { name: 42 },
+      { name: "x", extra: 1 },
+      { name: "a\nb" },
+      null,
+      "str",
+    ];
     for (const input of cases) {
       const r = c.service.createProject(c.human, input);
       expect(r.ok).toBe(false);
@@ -91,7 +99,8 @@ describe("tasks", () => {
 
   it("lists with filters and pagination", () => {
     const p = must(c.service.createProject(c.human, { name: "P" }));
-    for (let i = 0; i < 5; i++) must(c.service.createTask(c.human, { projectId: p.id, title: `T${i}`, labels: i % 2 ? ["odd"] : [] }));
+    for (let i = 0; i < 5; i++)
+      must(c.service.createTask(c.human, { projectId: p.id, title: `T${i}`, labels: i % 2 ? ["odd"] : [] }));
     const page = must(c.service.listTasks({ project: p.id, limit: 2, offset: 2 }));
     expect(page.total).toBe(5);
     expect(page.tasks.map((t) => t.title)).toEqual(["T2", "T3"]);
@@ -113,22 +122,36 @@ describe("sessions, assignments and claims", () => {
 
   it("records only changed fields and throttles activity-only changes", () => {
     const s = { machineId: c.machineId, sessionId: "abc" };
-    const first = must(c.service.observeSession(c.human, s, { cwd: "/x", state: "working", lastActivity: "2026-11-23T12:00:00.000Z" }));
-    expect(first.changed.sort()).toEqual(["cwd", "lastActivity", "state"]);
+    const first = must(
+      c.service.observeSession(c.human, s, {
+        cwd: "/x",
+        state: "working",
+        lastActivity: "2026-11-23T12:00:00.000Z",
+      }),
+    );
+    expect([...first.changed].sort()).toEqual(["cwd", "lastActivity", "state"]);
     const before = eventCount();
     expect(must(c.service.observeSession(c.human, s, { cwd: "/x" })).changed).toEqual([]);
     c.clock.now += 5_000;
-    const throttled = must(c.service.observeSession(c.human, s, { lastActivity: "2026-11-23T12:00:05.000Z" }));
+    const throttled = must(
+      c.service.observeSession(c.human, s, { lastActivity: "2026-11-23T12:00:05.000Z" }),
+    );
     expect(throttled.throttled).toBe(true);
     expect(eventCount()).toBe(before);
     const stateChange = must(c.service.observeSession(c.human, s, { state: "idle" }));
     expect(stateChange.changed).toEqual(["state"]);
     c.clock.now += 16_000;
-    expect(must(c.service.observeSession(c.human, s, { lastActivity: "2026-11-23T12:00:21.000Z" })).changed).toEqual(["lastActivity"]);
+    expect(
+      must(c.service.observeSession(c.human, s, { lastActivity: "2026-11-23T12:00:21.000Z" })).changed,
+    ).toEqual(["lastActivity"]);
   });
 
   it("refuses to record another machine's session", () => {
-    const r = c.service.observeSession(c.human, { machineId: "7c1e2b4a-0000-4000-8000-000000000000", sessionId: "x" }, { cwd: "/" });
+    const r = c.service.observeSession(
+      c.human,
+      { machineId: "7c1e2b4a-0000-4000-8000-000000000000", sessionId: "x" },
+      { cwd: "/" },
+    );
     expect(!r.ok && r.error.type).toBe("ValidationError");
   });
 
