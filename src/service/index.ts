@@ -9,12 +9,15 @@ import { createProjectOps } from "./projects.ts";
 import { createResolvers } from "./resolve.ts";
 import { createSessionOps } from "./sessions.ts";
 import { createStatusOps } from "./status.ts";
+import { createSyncOps } from "./sync.ts";
 import { createTaskOps } from "./tasks.ts";
+import { createTokenOps } from "./tokens.ts";
 import { createUpdateOps } from "./updates.ts";
 
 export const createService = (deps: ServiceDeps) => {
   const resolve = createResolvers(deps.store);
   const messages = createMessageOps(deps, resolve);
+  const ingest = createIngestOps(deps, messages.localDeliveries);
   return {
     ...createProjectOps(deps, resolve),
     ...createTaskOps(deps, resolve),
@@ -23,7 +26,9 @@ export const createService = (deps: ServiceDeps) => {
     ...createGroupOps(deps, resolve),
     ...createUpdateOps(deps, resolve),
     ...messages,
-    ...createIngestOps(deps, messages.localDeliveries),
+    ...ingest,
+    ...createSyncOps(deps, ingest.ingestEvents),
+    ...createTokenOps(deps),
     ...createStatusOps(deps),
     resolve,
     machine: deps.machine,

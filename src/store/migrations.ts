@@ -54,6 +54,29 @@ const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (peer, log_id)
       );
       CREATE TABLE scan_state (path TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL);
+      -- Tokens this machine accepts: only a SHA-256 of each is kept. Local, never synced.
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL,
+        revoked_ms INTEGER,
+        last_used_ms INTEGER
+      );
+      -- Sync health per peer URL, and how far our own events have been pushed to it.
+      CREATE TABLE peer_status (
+        peer TEXT PRIMARY KEY NOT NULL,
+        machine_id TEXT,
+        log_id TEXT,
+        last_attempt_ms INTEGER,
+        last_success_ms INTEGER,
+        last_error TEXT,
+        behind INTEGER,
+        pulled INTEGER NOT NULL DEFAULT 0,
+        pushed INTEGER NOT NULL DEFAULT 0,
+        push_seq INTEGER NOT NULL DEFAULT 0,
+        clock_offset_ms INTEGER
+      );
     `);
     for (const ddl of projectionTablesDdl("")) db.exec(ddl);
     for (const ddl of projectionIndexesDdl()) db.exec(ddl);

@@ -9,6 +9,7 @@ import { createProjectQueries } from "./projects.ts";
 import { createResolver } from "./resolve.ts";
 import { createSessionQueries } from "./sessions.ts";
 import { createStatsQueries } from "./stats.ts";
+import { createSyncQueries } from "./sync.ts";
 import { createTaskQueries } from "./tasks.ts";
 import { createUpdateQueries } from "./updates.ts";
 
@@ -24,6 +25,7 @@ export const createQueries = (db: Database.Database, localMachineId: string) => 
   machines: createMachineQueries(db, localMachineId),
   events: createEventQueries(db),
   stats: createStatsQueries(db),
+  sync: createSyncQueries(db),
 });
 
 export type Queries = ReturnType<typeof createQueries>;

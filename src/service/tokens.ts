@@ -1,0 +1,83 @@
+// API tokens this machine accepts: 256-bit random, shown once, stored as SHA-256, compared in
+// constant time, revocable.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { conflict, notFound, type ServiceError, validationError } from "../domain/errors.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import type { ServiceDeps } from "./context.ts";
+
+export type TokenInfo = {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+};
+
+const TOKEN_PREFIX = "claire_";
+const hashToken = (token: string): Buffer => createHash("sha256").update(token, "utf8").digest();
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
+  const info = (r: {
+    id: string;
+    name: string;
+    created_ms: number;
+    revoked_ms: number | null;
+    last_used_ms: number | null;
+  }): TokenInfo => ({
+    id: r.id,
+    name: r.name,
+    createdAt: iso(r.created_ms)!,
+    revokedAt: iso(r.revoked_ms),
+    lastUsedAt: iso(r.last_used_ms),
+  });
+  return {
+    /** Makes a token; the secret is in the result only, never stored. */
+    createToken: (name: string): Result<TokenInfo & { token: string }, ServiceError> => {
+      const n = name.trim();
+      if (!/^[\w.@-]{1,64}$/.test(n)) {
+        return err(
+          validationError("a token name is 1-64 letters, digits, '_', '.', '@' or '-'", [
+            { path: "name", message: "invalid" },
+          ]),
+        );
+      }
+      return store.write(() => {
+        if (store.q.sync.tokens().some((t) => t.name === n && t.revoked_ms === null)) {
+          return err(conflict(`a token named '${n}' exists; revoke it first or pick another name`));
+        }
+        const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+        const id = ids.newId();
+        store.q.sync.insertToken({ id, name: n, hash: hashToken(token).toString("hex"), created_ms: now() });
+        return ok({
+          ...info({ id, name: n, created_ms: now(), revoked_ms: null, last_used_ms: null }),
+          token,
+        });
+      });
+    },
+    listTokens: (): TokenInfo[] => store.q.sync.tokens().map(info),
+    revokeToken: (idOrName: string): Result<TokenInfo, ServiceError> =>
+      store.write(() => {
+        const t = store.q.sync
+          .tokens()
+          .find(
+            (r) => r.revoked_ms === null && (r.name === idOrName || r.id.startsWith(idOrName.toLowerCase())),
+          );
+        if (!t) return err(notFound("active token", idOrName));
+        store.q.sync.revokeToken(t.id, now());
+        return ok(info({ ...t, revoked_ms: now() }));
+      }),
+    hasTokens: (): boolean => store.q.sync.activeTokenHashes().length > 0,
+    /** Checks a presented token against every active one in constant time per comparison. */
+    verifyToken: (presented: string): boolean => {
+      const h = hashToken(presented);
+      let match: string | null = null;
+      for (const t of store.q.sync.activeTokenHashes()) {
+        const stored = Buffer.from(t.hash, "hex");
+        if (stored.length === h.length && timingSafeEqual(stored, h)) match = t.id;
+      }
+      if (match) store.q.sync.touchToken(match, now());
+      return match !== null;
+    },
+  };
+};

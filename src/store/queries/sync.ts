@@ -1,0 +1,95 @@
+// Sync read/write helpers on local (never synced) tables: pull cursors, peer health, the version
+// vector summary of the event log, and accepted API tokens.
+import type Database from "better-sqlite3";
+
+export type VectorEntry = {
+  machineId: string;
+  epoch: number;
+  contiguous: number;
+  count: number;
+  maxOriginSeq: number;
+};
+
+export type PeerStatusRow = {
+  peer: string;
+  machine_id: string | null;
+  log_id: string | null;
+  last_attempt_ms: number | null;
+  last_success_ms: number | null;
+  last_error: string | null;
+  behind: number | null;
+  pulled: number;
+  pushed: number;
+  push_seq: number;
+  clock_offset_ms: number | null;
+};
+
+export type TokenRow = {
+  id: string;
+  name: string;
+  hash: string;
+  created_ms: number;
+  revoked_ms: number | null;
+  last_used_ms: number | null;
+};
+
+export const createSyncQueries = (db: Database.Database) => {
+  const groups = db.prepare(
+    "SELECT machine_id AS machineId, epoch, COUNT(*) AS count, MAX(origin_seq) AS maxOriginSeq FROM events GROUP BY machine_id, epoch ORDER BY machine_id, epoch",
+  );
+  // First origin_seq after which the next one is missing (the end of the contiguous prefix).
+  const firstGapEnd = db.prepare(
+    `SELECT e.origin_seq AS s FROM events e WHERE e.machine_id = ? AND e.epoch = ? AND NOT EXISTS
+       (SELECT 1 FROM events f WHERE f.machine_id = e.machine_id AND f.epoch = e.epoch AND f.origin_seq = e.origin_seq + 1)
+     ORDER BY e.origin_seq LIMIT 1`,
+  );
+  const hasFirst = db.prepare("SELECT 1 FROM events WHERE machine_id = ? AND epoch = ? AND origin_seq = 1");
+  const cursor = db.prepare("SELECT after_seq FROM peer_cursors WHERE peer = ? AND log_id = ?");
+  const setCursor = db.prepare(
+    "INSERT INTO peer_cursors (peer, log_id, after_seq, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (peer, log_id) DO UPDATE SET after_seq = excluded.after_seq, updated_ms = excluded.updated_ms",
+  );
+  const status = db.prepare("SELECT * FROM peer_status WHERE peer = ?");
+  const allStatus = db.prepare("SELECT * FROM peer_status ORDER BY peer");
+  const upsertStatus = db.prepare(
+    `INSERT INTO peer_status (peer, machine_id, log_id, last_attempt_ms, last_success_ms, last_error, behind, pulled, pushed, push_seq, clock_offset_ms)
+     VALUES (@peer, @machine_id, @log_id, @last_attempt_ms, @last_success_ms, @last_error, @behind, @pulled, @pushed, @push_seq, @clock_offset_ms)
+     ON CONFLICT (peer) DO UPDATE SET machine_id = excluded.machine_id, log_id = excluded.log_id, last_attempt_ms = excluded.last_attempt_ms,
+       last_success_ms = excluded.last_success_ms, last_error = excluded.last_error, behind = excluded.behind, pulled = excluded.pulled,
+       pushed = excluded.pushed, push_seq = excluded.push_seq, clock_offset_ms = excluded.clock_offset_ms`,
+  );
+  return {
+    vector: (): VectorEntry[] =>
+      (groups.all() as Omit<VectorEntry, "contiguous">[]).map((g) => {
+        let contiguous = g.count === g.maxOriginSeq ? g.maxOriginSeq : 0;
+        if (contiguous === 0 && hasFirst.get(g.machineId, g.epoch)) {
+          contiguous = (firstGapEnd.get(g.machineId, g.epoch) as { s: number }).s;
+        }
+        return { ...g, contiguous };
+      }),
+    cursor: (peer: string, logId: string): number =>
+      (cursor.get(peer, logId) as { after_seq: number } | undefined)?.after_seq ?? 0,
+    setCursor: (peer: string, logId: string, after: number, nowMs: number) =>
+      setCursor.run(peer, logId, after, nowMs),
+    peerStatus: (peer: string): PeerStatusRow | null =>
+      (status.get(peer) as PeerStatusRow | undefined) ?? null,
+    allPeerStatus: (): PeerStatusRow[] => allStatus.all() as PeerStatusRow[],
+    savePeerStatus: (row: PeerStatusRow) => upsertStatus.run(row),
+    tokens: (): TokenRow[] => db.prepare("SELECT * FROM api_tokens ORDER BY created_ms").all() as TokenRow[],
+    activeTokenHashes: (): { id: string; hash: string }[] =>
+      db.prepare("SELECT id, hash FROM api_tokens WHERE revoked_ms IS NULL").all() as {
+        id: string;
+        hash: string;
+      }[],
+    insertToken: (row: Omit<TokenRow, "revoked_ms" | "last_used_ms">) =>
+      db
+        .prepare(
+          "INSERT INTO api_tokens (id, name, hash, created_ms) VALUES (@id, @name, @hash, @created_ms)",
+        )
+        .run(row),
+    revokeToken: (id: string, nowMs: number) =>
+      db.prepare("UPDATE api_tokens SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL").run(nowMs, id)
+        .changes,
+    touchToken: (id: string, nowMs: number) =>
+      db.prepare("UPDATE api_tokens SET last_used_ms = ? WHERE id = ?").run(nowMs, id),
+  };
+};

@@ -1,0 +1,53 @@
+// The peer protocol's wire shapes (DESIGN: pull by the serving peer's own seq, push as an
+// optimisation, a version-vector summary). Validated on both sides: a hostile peer's reply is
+// data, never trusted structure.
+import { z } from "zod";
+
+export const MAX_PULL_LIMIT = 5_000;
+export const MAX_PUSH_EVENTS = 5_000;
+
+/** Events stay `unknown` here: each is validated on its own by the store, so one bad event is rejected alone. */
+export const EventsPageSchema = z.strictObject({
+  protocol: z.number().int(),
+  logId: z.uuid(),
+  machineId: z.uuid(),
+  events: z.array(z.unknown()).max(MAX_PULL_LIMIT),
+  nextAfter: z.number().int().min(0),
+  hasMore: z.boolean(),
+  maxSeq: z.number().int().min(0),
+});
+export type EventsPageWire = z.infer<typeof EventsPageSchema>;
+
+export const PushBodySchema = z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_PUSH_EVENTS) });
+
+export const PushResultSchema = z.strictObject({
+  accepted: z.number().int(),
+  duplicate: z.number().int(),
+  quarantined: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(
+    z.strictObject({
+      id: z.string().nullable(),
+      status: z.enum(["accepted", "duplicate", "quarantined", "rejected"]),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+export type PushResult = z.infer<typeof PushResultSchema>;
+
+export const VectorEntrySchema = z.strictObject({
+  machineId: z.string(),
+  epoch: z.number().int(),
+  contiguous: z.number().int(),
+  count: z.number().int(),
+  maxOriginSeq: z.number().int(),
+});
+
+export const SummarySchema = z.strictObject({
+  protocol: z.number().int(),
+  logId: z.uuid(),
+  machineId: z.uuid(),
+  now: z.string(),
+  vector: z.array(VectorEntrySchema),
+});
+export type SummaryWire = z.infer<typeof SummarySchema>;

@@ -1,0 +1,149 @@
+// One sync round with one peer: pull everything after our cursor for its log (ingest and cursor
+// advance in one transaction per page), then push our own new events. Pull alone converges;
+// push only makes our writes arrive sooner.
+
+import type { WireEvent } from "../domain/events.ts";
+import type { IngestReport } from "../service/ingest.ts";
+import type { EventsPage, SyncSummary } from "../service/sync.ts";
+import type { PeerStatusRow } from "../store/queries/sync.ts";
+import { SYNC_PROTOCOL_VERSION } from "../version.ts";
+import { EventsPageSchema, PushResultSchema, SummarySchema } from "./protocol.ts";
+import { type RetryDeps, withRetry } from "./retry.ts";
+import { PeerError, type PeerTarget, type SyncTransport } from "./transport.ts";
+
+/** What syncing needs from the service, declared where it is used. */
+export type SyncService = {
+  readonly machine: { readonly machineId: string };
+  readonly pullCursor: (peer: string, logId: string) => number;
+  readonly ingestPulled: (
+    peer: string,
+    logId: string,
+    events: readonly unknown[],
+    nextAfter: number,
+  ) => IngestReport;
+  readonly unpushed: (peer: string, limit: number) => { events: WireEvent[]; upTo: number };
+  readonly peerStatus: (peer: string) => PeerStatusRow;
+  readonly recordPeerStatus: (row: PeerStatusRow) => void;
+  readonly eventsPage: (after: number, limit: number) => EventsPage;
+  readonly syncSummary: () => SyncSummary;
+};
+
+export type SyncDeps = RetryDeps & {
+  readonly service: SyncService;
+  readonly transport: SyncTransport;
+  readonly now: () => number;
+  readonly batchSize: number;
+  /** Pages per round before yielding to other peers; the next round continues. */
+  readonly maxPages?: number;
+};
+
+export type Counts = { accepted: number; duplicate: number; quarantined: number; rejected: number };
+export type PeerRound = {
+  peer: string;
+  ok: boolean;
+  pulled: Counts;
+  pushed: Counts;
+  behind: number | null;
+  error: string | null;
+  ms: number;
+};
+
+const zero = (): Counts => ({ accepted: 0, duplicate: 0, quarantined: 0, rejected: 0 });
+const add = (c: Counts, r: Counts) => {
+  c.accepted += r.accepted;
+  c.duplicate += r.duplicate;
+  c.quarantined += r.quarantined;
+  c.rejected += r.rejected;
+};
+
+const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, counts: Counts) => {
+  const { service, transport } = deps;
+  let logId = status.log_id;
+  let after = logId ? service.pullCursor(peer.url, logId) : 0;
+  let behind: number | null = null;
+  const maxPages = deps.maxPages ?? 1_000;
+  for (let pages = 0; pages < maxPages; pages++) {
+    const raw = await withRetry(() => transport.getEvents(peer, after, deps.batchSize), deps);
+    const parsed = EventsPageSchema.safeParse(raw);
+    if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed events page`);
+    const page = parsed.data;
+    if (page.protocol !== SYNC_PROTOCOL_VERSION) {
+      throw new PeerError(
+        `${peer.url} speaks sync protocol ${page.protocol}, this Claire speaks ${SYNC_PROTOCOL_VERSION}; upgrade the older one`,
+      );
+    }
+    if (page.logId !== logId) {
+      // A peer we have not pulled from, or one whose database was replaced (restore): its log has
+      // a new id and our cursor for it starts at 0. Dedup by event id makes re-reading safe.
+      logId = page.logId;
+      status.log_id = logId;
+      status.machine_id = page.machineId;
+      const cursor = service.pullCursor(peer.url, logId);
+      if (cursor !== after) {
+        after = cursor;
+        continue;
+      }
+    }
+    if (page.maxSeq < after) {
+      after = 0; // The peer's log is shorter than our cursor: it was reset under the same id.
+      continue;
+    }
+    if (page.events.length > 0 && page.nextAfter <= after)
+      throw new PeerError(`${peer.url} did not advance its cursor`);
+    if (page.nextAfter > page.maxSeq) throw new PeerError(`${peer.url} sent a cursor beyond its log`);
+    const report = service.ingestPulled(peer.url, logId, page.events, page.nextAfter);
+    add(counts, report);
+    after = page.nextAfter;
+    behind = page.maxSeq - after;
+    if (!page.hasMore) break;
+  }
+  return behind;
+};
+
+const push = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, counts: Counts) => {
+  const { service, transport } = deps;
+  for (let rounds = 0; rounds < 1_000; rounds++) {
+    const { events, upTo } = service.unpushed(peer.url, deps.batchSize);
+    if (upTo === status.push_seq) return;
+    const own = events.filter((e) => e.machineId === service.machine.machineId);
+    if (own.length > 0) {
+      const raw = await withRetry(() => transport.postEvents(peer, own), deps);
+      const parsed = PushResultSchema.safeParse(raw);
+      if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed push reply`);
+      add(counts, parsed.data);
+    }
+    status.push_seq = upTo;
+  }
+};
+
+export const syncPeer = async (deps: SyncDeps, peer: PeerTarget): Promise<PeerRound> => {
+  const start = deps.now();
+  const status = { ...deps.service.peerStatus(peer.url) };
+  status.last_attempt_ms = start;
+  const pulled = zero();
+  const pushed = zero();
+  let behind: number | null = null;
+  let error: string | null = null;
+  try {
+    behind = await pull(deps, peer, status, pulled);
+    await push(deps, peer, status, pushed);
+    status.last_success_ms = deps.now();
+    status.last_error = null;
+    status.behind = behind;
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    status.last_error = error;
+  }
+  status.pulled += pulled.accepted;
+  status.pushed += pushed.accepted;
+  deps.service.recordPeerStatus(status);
+  return { peer: peer.url, ok: error === null, pulled, pushed, behind, error, ms: deps.now() - start };
+};
+
+/** A peer's summary, validated, with the clock offset seen from here. */
+export const fetchSummary = async (deps: SyncDeps, peer: PeerTarget) => {
+  const raw = await withRetry(() => deps.transport.getSummary(peer), deps);
+  const parsed = SummarySchema.safeParse(raw);
+  if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed summary`);
+  return { summary: parsed.data, clockOffsetMs: Date.parse(parsed.data.now) - deps.now() };
+};
