@@ -54,3 +54,10 @@ export const SendMessageInputSchema = z.strictObject({
   body: longText(20_000).refine((s) => s.trim().length > 0, "must not be empty"),
 });
 export type SendMessageInput = z.input<typeof SendMessageInputSchema>;
+
+/** One message in a session's inbox, with that session's delivery of it. */
+export const InboxItemSchema = z.strictObject({
+  message: MessageSchema.omit({ deliveries: true }),
+  delivery: DeliverySchema,
+});
+export type InboxItem = z.infer<typeof InboxItemSchema>;

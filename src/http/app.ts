@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { Service } from "../service/index.ts";
 import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
 import type { AppEnv } from "./env.ts";
+import { jsonBodies } from "./middleware/content-type.ts";
 import { hostAllowlist, sameOriginWrites } from "./middleware/host-check.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { type ProblemStatus, problem } from "./problem.ts";
@@ -58,9 +59,11 @@ export const createApp = (deps: AppDeps) => {
         c.json(problem(413, `request body is larger than ${MAX_BODY_BYTES} bytes`), 413, problemJson),
     }),
   );
+  app.use("/api/*", jsonBodies());
   app.use("/api/*", async (c, next) => {
     c.set("service", deps.service);
     c.set("actor", actorFromHeader(c.req.header(ACTOR_HEADER)) ?? DEFAULT_API_ACTOR);
+    c.set("version", deps.version ?? "0.0.0");
     await next();
   });
 

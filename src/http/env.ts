@@ -1,4 +1,4 @@
-// The Hono environment shared by every route: the service and the caller's actor.
+// The Hono environment shared by every route: the service, the caller's actor, Claire's version.
 import type { Actor } from "../domain/actor.ts";
 import type { Service } from "../service/index.ts";
 
@@ -6,5 +6,6 @@ export type AppEnv = {
   Variables: {
     service: Service;
     actor: Actor;
+    version: string;
   };
 };

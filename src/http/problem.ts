@@ -11,6 +11,9 @@ export const ProblemSchema = z.strictObject({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
+/** Problem bodies go out as application/problem+json (RFC 9457). */
+export const PROBLEM_JSON = { "content-type": "application/problem+json" } as const;
+
 export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 const TITLES: Record<ProblemStatus, string> = {
@@ -62,12 +65,13 @@ const KIND: Record<ServiceError["type"], string> = {
 export const serviceErrorToProblem = (e: ServiceError): Problem =>
   problem(STATUS[e.type], describeError(e), e.type === "ValidationError" ? e.issues : [], KIND[e.type]);
 
+/** The problem statuses every route may answer with (500 only on a bug, never for bad input). */
 export const PROBLEM_RESPONSES = Object.fromEntries(
-  ([400, 403, 404, 409, 413, 415, 422] as const).map((s) => [
+  ([400, 403, 404, 409, 413, 415, 422, 500] as const).map((s) => [
     s,
     { description: TITLES[s], content: { "application/problem+json": { schema: ProblemSchema } } },
   ]),
 ) as Record<
-  400 | 403 | 404 | 409 | 413 | 415 | 422,
+  400 | 403 | 404 | 409 | 413 | 415 | 422 | 500,
   { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }
 >;

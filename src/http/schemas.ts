@@ -3,6 +3,9 @@ import { z } from "zod";
 
 export const IdParam = z.object({ id: z.string().min(1).max(200) });
 
+/** Something a person typed to name an entity: an id, a short handle, a name or a session key. */
+export const RefQuery = z.string().trim().min(1).max(300);
+
 export const limitQuery = (max: number, dflt: number) =>
   z.coerce.number().int().min(1).max(max).default(dflt);
 export const offsetQuery = z.coerce.number().int().min(0).max(10_000_000).default(0);

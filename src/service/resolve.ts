@@ -19,7 +19,16 @@ export const createResolvers = (store: Store) => {
   const task = (input: string): Result<string, ServiceError> => q.resolve("tasks", input);
   const session = (input: string): Result<SessionRef, ServiceError> => {
     const trimmed = input.trim();
-    const keys = q.sessions.findKeys(trimmed.toLowerCase() === trimmed ? trimmed : trimmed);
+    if (trimmed.length === 0) return err(notFound("session", input));
+    // The store matches with LIKE, where '%' and '_' are wildcards: keep only true prefixes.
+    const lower = trimmed.toLowerCase();
+    const isPrefix = (k: string) =>
+      k.toLowerCase().startsWith(lower) ||
+      k
+        .slice(k.indexOf("/") + 1)
+        .toLowerCase()
+        .startsWith(lower);
+    const keys = q.sessions.findKeys(trimmed).filter(isPrefix);
     const exact = keys.find((k) => k === trimmed || k.slice(k.indexOf("/") + 1) === trimmed);
     const pick = exact ?? (keys.length === 1 ? keys[0] : undefined);
     if (pick) return ok(parseSessionKey(pick)!);

@@ -27,6 +27,9 @@ export type FleetStatus = {
 };
 
 export const createStatusOps = ({ store, machine }: ServiceDeps) => ({
+  /** Every machine this one has heard of, itself first. */
+  listMachines: (): Machine[] => store.q.machines.list(),
+
   fleetStatus: (): FleetStatus => {
     const { stats } = store.q;
     const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;

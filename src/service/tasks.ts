@@ -1,7 +1,8 @@
 // Task operations: create, edit, status transitions, dependencies (never a cycle), reads.
 import type { Actor } from "../domain/actor.ts";
 import { conflict, notFound, type ServiceError, validationError } from "../domain/errors.ts";
-import type { EventDraft } from "../domain/events.ts";
+import { type EventDraft, isKnownEventType, type StoredEvent } from "../domain/events.ts";
+import { hlcMs } from "../domain/merge.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import {
   CreateTaskInputSchema,
@@ -12,6 +13,8 @@ import {
   TaskStatusSchema,
   UpdateTaskInputSchema,
 } from "../domain/task.ts";
+import { msToIso } from "../domain/text.ts";
+import { knownEventData, TASK_TIMELINE_TYPES, type TimelineEntry } from "../domain/timeline.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
 
@@ -42,6 +45,29 @@ export const dependencyPath = (
     }
   }
   return null;
+};
+
+const TIMELINE_TYPES = new Set<string>(TASK_TIMELINE_TYPES);
+
+/** A stored event as a timeline entry; null for events the timeline does not show. */
+export const eventToTimelineEntry = (e: StoredEvent): TimelineEntry | null => {
+  if (!e.applied || !TIMELINE_TYPES.has(e.type) || !isKnownEventType(e.type)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(e.data);
+  } catch {
+    return null;
+  }
+  const data = knownEventData(e.type, raw);
+  if (!data) return null;
+  return {
+    id: e.id,
+    type: e.type,
+    hlc: e.hlc,
+    at: msToIso(hlcMs(e.hlc)),
+    actor: e.actor,
+    data,
+  } as TimelineEntry;
 };
 
 export const createTaskOps = ({ store, ids }: ServiceDeps, resolve: Resolvers) => {
@@ -216,6 +242,19 @@ export const createTaskOps = ({ store, ids }: ServiceDeps, resolve: Resolvers) =
         offset: f.offset,
       });
       return ok({ tasks, total, limit: f.limit, offset: f.offset });
+    },
+
+    /** The task's applied events and its assignments' state changes, oldest first. */
+    taskTimeline: (idInput: string, limit = 1000): Result<TimelineEntry[], ServiceError> => {
+      const id = resolve.task(idInput);
+      if (!id.ok) return id;
+      const max = Math.min(Math.max(limit, 1), 5000);
+      const assignments = store.q.assignments.list({ taskId: id.value, limit: 1000 });
+      const events = [id.value, ...assignments.map((a) => a.id)]
+        .flatMap((entity) => store.q.events.timeline(entity, max))
+        .sort((a, b) => (a.hlc === b.hlc ? (a.id < b.id ? -1 : 1) : a.hlc < b.hlc ? -1 : 1));
+      const entries = events.flatMap((e) => eventToTimelineEntry(e) ?? []);
+      return ok(entries.slice(0, max));
     },
 
     readyTasks: (projectInput?: string): Result<Task[], ServiceError> => {

@@ -1,7 +1,7 @@
 // DNS-rebinding and CSRF defences: every request's Host must be a loopback name or a configured
 // one; a state-changing request from a browser must come from the same origin. No CORS at all.
 import type { MiddlewareHandler } from "hono";
-import { problem } from "../problem.ts";
+import { PROBLEM_JSON, problem } from "../problem.ts";
 
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]", "::1"];
 
@@ -29,6 +29,7 @@ export const hostAllowlist = (allowed: readonly string[]): MiddlewareHandler => 
           "host-not-allowed",
         ),
         403,
+        PROBLEM_JSON,
       );
     }
     await next();
@@ -51,7 +52,7 @@ export const sameOriginWrites = (): MiddlewareHandler => async (c, next) => {
       }
     } else if (origin === "null") crossOrigin = true;
     if (crossOrigin) {
-      return c.json(problem(403, "cross-origin writes are refused", [], "cross-origin"), 403);
+      return c.json(problem(403, "cross-origin writes are refused", [], "cross-origin"), 403, PROBLEM_JSON);
     }
   }
   await next();

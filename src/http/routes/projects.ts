@@ -27,7 +27,7 @@ export const projectRoutes = new OpenAPIHono<AppEnv>()
       path: "/projects",
       tags,
       summary: "List projects",
-      request: { query: z.object({ archived: booleanQuery.optional() }) },
+      request: { query: z.strictObject({ archived: booleanQuery.optional() }) },
       responses: {
         200: ok(z.array(ProjectSchema), "Projects, archived ones only when asked"),
         ...PROBLEM_RESPONSES,

@@ -1,0 +1,70 @@
+// /api/v1/status, /machines and /health: the fleet at a glance, the machines heard of, liveness.
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { MachineSchema } from "../../domain/machine.ts";
+import { SESSION_STATES, type SessionState, TokensSchema } from "../../domain/session.ts";
+import { TASK_STATUSES, type TaskStatus } from "../../domain/task.ts";
+import { UpdateSchema } from "../../domain/update.ts";
+import type { AppEnv } from "../env.ts";
+import { PROBLEM_RESPONSES } from "../problem.ts";
+import { ok } from "../schemas.ts";
+
+const tags = ["status"];
+
+/** A closed object with one integer count per key. */
+const countsOf = <K extends string>(keys: readonly K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<K, z.ZodNumber>);
+
+const FleetStatusSchema = z.strictObject({
+  machine: z.strictObject({ id: z.string(), name: z.string() }),
+  machines: z.array(MachineSchema).readonly(),
+  sessions: z.strictObject({
+    total: z.number().int(),
+    byState: countsOf<SessionState>(SESSION_STATES),
+    tokens: TokensSchema,
+    costUsd: z.number(),
+  }),
+  tasks: z.strictObject({ total: z.number().int(), byStatus: countsOf<TaskStatus>(TASK_STATUSES) }),
+  projects: z.number().int(),
+  recentUpdates: z.array(UpdateSchema).readonly(),
+  events: z.strictObject({
+    total: z.number().int(),
+    quarantined: z.number().int(),
+    rejected: z.number().int(),
+  }),
+});
+
+const HealthSchema = z.strictObject({ ok: z.literal(true), version: z.string(), machineId: z.string() });
+
+export const statusRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/status",
+      tags,
+      summary: "The fleet: machines, sessions by state, tasks by status, recent updates, event log",
+      responses: { 200: ok(FleetStatusSchema, "Fleet status"), ...PROBLEM_RESPONSES },
+    }),
+    (c) => c.json(c.var.service.fleetStatus(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/machines",
+      tags,
+      summary: "Machines this one has heard of, itself first",
+      responses: { 200: ok(z.array(MachineSchema), "Machines"), ...PROBLEM_RESPONSES },
+    }),
+    (c) => c.json(c.var.service.listMachines(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/health",
+      tags,
+      summary: "Liveness: this server's version and machine",
+      responses: { 200: ok(HealthSchema, "The server is up"), ...PROBLEM_RESPONSES },
+    }),
+    (c) =>
+      c.json({ ok: true as const, version: c.var.version, machineId: c.var.service.machine.machineId }, 200),
+  );

@@ -1,0 +1,213 @@
+// Bad input on every /api/v1 route gets the right 4xx with a problem body and changes nothing:
+// in-process for the whole table, over real HTTP for the edges a real socket changes (Host,
+// Content-Length, raw bytes).
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, createApp } from "../src/http/app.ts";
+import { ProblemSchema } from "../src/http/problem.ts";
+import {
+  type BadCase,
+  type BadRequest,
+  genericBadCases,
+  MAX_BODY_BYTES,
+  SEMANTIC_BAD_CASES,
+} from "./support/api-bad-cases.ts";
+import { UNDOCUMENTED_ROUTES, urlOf } from "./support/api-cases.ts";
+import { type ApiFixtures, seedApiFixtures } from "./support/api-fixtures.ts";
+import {
+  API_HEADERS,
+  type OpenApiDocument,
+  responseProblems,
+  servedApiRoutes,
+  splitRouteKey,
+} from "./support/api-openapi.ts";
+import { createTempClaire, type TempClaire } from "./support/temp-claire.ts";
+
+let c: TempClaire;
+let f: ApiFixtures;
+let app: App;
+let doc: OpenApiDocument;
+
+const eventCount = () => c.store.q.events.counts().events;
+
+beforeAll(async () => {
+  c = createTempClaire();
+  f = seedApiFixtures(c);
+  app = createApp({ service: c.service });
+  doc = (await (
+    await app.request("/api/v1/openapi.json", { headers: API_HEADERS })
+  ).json()) as OpenApiDocument;
+});
+afterAll(() => c.close());
+
+const send = (route: string, r: BadRequest) => {
+  const method = r.method ?? splitRouteKey(route).method;
+  const body =
+    r.body === undefined ? undefined : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+  return app.request(urlOf(r), { method, headers: { ...API_HEADERS, ...r.headers }, body });
+};
+
+/** The response is the expected problem, documented for the route, and nothing was written. */
+const expectProblem = async (bad: BadCase, res: Response, before: number) => {
+  const text = await res.text();
+  expect({ status: res.status, text: text.slice(0, 500) }).toMatchObject({ status: bad.status });
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(text) as unknown;
+  const problem = ProblemSchema.parse(body);
+  expect(problem.status).toBe(bad.status);
+  expect(problem.detail.length).toBeGreaterThan(0);
+  if (bad.kind) expect(problem.type).toBe(`https://claire.dev/problems/${bad.kind}`);
+  if (bad.status === 422 && bad.kind === "validation") expect(problem.errors.length).toBeGreaterThan(0);
+  if (!UNDOCUMENTED_ROUTES.has(bad.route)) {
+    expect(responseProblems(doc, bad.route, res.status, res.headers.get("content-type"), body)).toEqual([]);
+  }
+  expect(eventCount()).toBe(before);
+};
+
+describe("bad input, in process", async () => {
+  // The table is built from the document, so load it at collection time too.
+  const tc = createTempClaire();
+  const collectDoc = (await (
+    await createApp({ service: tc.service }).request("/api/v1/openapi.json", { headers: API_HEADERS })
+  ).json()) as OpenApiDocument;
+  tc.close();
+  const cases = [...genericBadCases(collectDoc), ...SEMANTIC_BAD_CASES];
+
+  it("covers every route with bad-input cases, including route-specific ones for every write", () => {
+    const routes = servedApiRoutes(createApp({ service: c.service }));
+    const covered = new Set(cases.map((b) => b.route));
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+    const semantic = new Set(SEMANTIC_BAD_CASES.map((b) => b.route));
+    const writes = routes.filter((r) => !r.startsWith("GET ") && !r.endsWith("/archive"));
+    expect(writes.filter((r) => !semantic.has(r))).toEqual([]);
+    expect(cases.length).toBeGreaterThan(300);
+  });
+
+  for (const bad of cases) {
+    it(`${bad.name} -> ${bad.status}`, async () => {
+      const before = eventCount();
+      await expectProblem(bad, await send(bad.route, bad.request(f)), before);
+    });
+  }
+});
+
+describe("bad input over real HTTP", () => {
+  let server: ServerType;
+  let port: number;
+  beforeAll(async () => {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** A raw HTTP/1.1 request, so Host and Content-Length are exactly what the test says. */
+  const raw = (
+    method: string,
+    path: string,
+    headers: Record<string, string | number>,
+    body?: string | Buffer,
+  ): Promise<Response> =>
+    new Promise((resolve, reject) => {
+      // A fresh connection each time: after an early 413 the server drains or drops the rest.
+      const req = httpRequest({ host: "127.0.0.1", port, method, path, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: h }));
+        });
+      });
+      req.on("error", (e: NodeJS.ErrnoException) => {
+        // The server may answer 413 and close before the whole body is sent.
+        if (e.code === "EPIPE" || e.code === "ECONNRESET") return;
+        reject(e);
+      });
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+
+  const local = () => ({ host: `127.0.0.1:${port}` });
+  const route = "POST /api/v1/projects";
+  const json = { "content-type": "application/json" };
+
+  it("refuses a foreign Host before anything else", async () => {
+    const before = eventCount();
+    const res = await raw("POST", "/api/v1/projects", { host: "evil.example", ...json }, '{"name":"x"}');
+    await expectProblem(
+      { name: "host", route, status: 403, kind: "host-not-allowed", request: () => ({ path: "" }) },
+      res,
+      before,
+    );
+  });
+
+  it("refuses a cross-origin write", async () => {
+    const before = eventCount();
+    const res = await raw(
+      "POST",
+      "/api/v1/projects",
+      { ...local(), origin: "http://evil.example", ...json },
+      '{"name":"x"}',
+    );
+    await expectProblem(
+      { name: "origin", route, status: 403, kind: "cross-origin", request: () => ({ path: "" }) },
+      res,
+      before,
+    );
+  });
+
+  it("answers 413 from Content-Length alone, and for a chunked body that grows too large", async () => {
+    const big = Buffer.alloc(MAX_BODY_BYTES + 10, "a");
+    for (const headers of [
+      { ...local(), ...json, "content-length": big.length },
+      { ...local(), ...json, "transfer-encoding": "chunked" },
+    ]) {
+      const before = eventCount();
+      const res = await raw("POST", "/api/v1/projects", headers, big);
+      await expectProblem({ name: "big", route, status: 413, request: () => ({ path: "" }) }, res, before);
+    }
+  });
+
+  it("answers 415 for a body sent without a JSON content type", async () => {
+    for (const headers of [
+      { ...local(), "content-type": "text/plain" },
+      { ...local(), "content-length": 12 },
+    ]) {
+      const before = eventCount();
+      const res = await raw("POST", "/api/v1/projects", headers, '{"name":"x"}');
+      await expectProblem({ name: "type", route, status: 415, request: () => ({ path: "" }) }, res, before);
+    }
+  });
+
+  it("answers 400 for malformed JSON and invalid UTF-8", async () => {
+    for (const body of [Buffer.from('{"name": "x"'), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]) {
+      const before = eventCount();
+      const res = await raw(
+        "POST",
+        "/api/v1/projects",
+        { ...local(), ...json, "content-length": body.length },
+        body,
+      );
+      expect([400, 422]).toContain(res.status);
+      await expectProblem(
+        { name: "json", route, status: res.status as 400, request: () => ({ path: "" }) },
+        res,
+        before,
+      );
+    }
+  });
+
+  it("accepts a bodiless POST with no content type (curl -X POST)", async () => {
+    const res = await raw("POST", `/api/v1/projects/${f.projects.main.id}/archive`, local());
+    expect(res.status).toBe(200);
+    const back = await raw("POST", `/api/v1/projects/${f.projects.main.id}/unarchive`, {
+      ...local(),
+      "content-length": 0,
+    });
+    expect(back.status).toBe(200);
+  });
+});
