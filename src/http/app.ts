@@ -5,8 +5,10 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { Service } from "../service/index.ts";
+import type { SessionRefresher } from "../sessions/refresher.ts";
 import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv, SyncControl } from "./env.ts";
+import { type AuthDeps, bearerAuth } from "./middleware/auth.ts";
 import { jsonBodies } from "./middleware/content-type.ts";
 import { hostAllowlist, sameOriginWrites } from "./middleware/host-check.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -21,6 +23,10 @@ export type AppDeps = {
   readonly allowedHosts?: readonly string[];
   readonly log?: Logger | undefined;
   readonly version?: string;
+  readonly sessions?: SessionRefresher | null;
+  readonly sync?: SyncControl | null;
+  /** Bearer-token check for API and sync requests (off loopback, or always when configured). */
+  readonly auth?: AuthDeps;
 };
 
 const problemJson = { "content-type": "application/problem+json" };
@@ -60,11 +66,17 @@ export const createApp = (deps: AppDeps) => {
     }),
   );
   app.use("/api/*", jsonBodies());
+  if (deps.auth) app.use("/api/*", bearerAuth(deps.auth));
   app.use("/api/*", async (c, next) => {
     c.set("service", deps.service);
     c.set("actor", actorFromHeader(c.req.header(ACTOR_HEADER)) ?? DEFAULT_API_ACTOR);
     c.set("version", deps.version ?? "0.0.0");
+    c.set("sessions", deps.sessions ?? null);
+    c.set("sync", deps.sync ?? null);
     await next();
+    // A write landed: let peers hear of it soon (push is an optimisation; pull still converges).
+    if (c.req.method !== "GET" && c.res.status < 300 && !c.req.path.startsWith("/api/v1/sync/"))
+      deps.sync?.nudge();
   });
 
   const routed = app.route("/api/v1", apiRoutes);

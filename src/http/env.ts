@@ -1,11 +1,23 @@
-// The Hono environment shared by every route: the service, the caller's actor, Claire's version.
+// The Hono environment shared by every route: the service, the caller's actor, Claire's version,
+// and the long-lived parts of this process (session discovery, sync) when it has them.
 import type { Actor } from "../domain/actor.ts";
 import type { Service } from "../service/index.ts";
+import type { SessionRefresher } from "../sessions/refresher.ts";
+import type { PeerRound } from "../sync/sync-peer.ts";
+
+export type SyncControl = {
+  readonly runNow: (peer?: string) => Promise<PeerRound[]>;
+  /** Called after each successful write request, so peers hear of it soon. */
+  readonly nudge: () => void;
+  readonly verify: (peer?: string) => Promise<unknown>;
+};
 
 export type AppEnv = {
   Variables: {
     service: Service;
     actor: Actor;
     version: string;
+    sessions: SessionRefresher | null;
+    sync: SyncControl | null;
   };
 };

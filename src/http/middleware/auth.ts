@@ -1,0 +1,39 @@
+// Bearer tokens: required for requests that do not come from this machine (loopback), or for all
+// requests when auth.require = "always" (e.g. behind a reverse proxy, where everything looks local).
+import type { MiddlewareHandler } from "hono";
+import { PROBLEM_JSON, problem } from "../problem.ts";
+
+export type AuthDeps = {
+  readonly require: "off-loopback" | "always";
+  readonly verify: (token: string) => boolean;
+};
+
+export const isLoopbackAddress = (addr: string | undefined): boolean => {
+  if (addr === undefined) return true; // In-process requests (the CLI without a server) have no socket.
+  const a = addr.toLowerCase();
+  return a === "::1" || a.startsWith("127.") || a.startsWith("::ffff:127.");
+};
+
+const remoteAddress = (env: unknown): string | undefined =>
+  (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress;
+
+export const bearerAuth =
+  (deps: AuthDeps): MiddlewareHandler =>
+  async (c, next) => {
+    const needed = deps.require === "always" || !isLoopbackAddress(remoteAddress(c.env));
+    if (needed) {
+      const header = c.req.header("authorization") ?? "";
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m || !deps.verify(m[1]!)) {
+        const detail = m
+          ? "that token is not valid here (revoked, or made on another machine)"
+          : "this request needs 'Authorization: Bearer <token>'; create one on the server with `claire token create`";
+        return c.json(problem(401, detail, [], "unauthorized"), 401, {
+          ...PROBLEM_JSON,
+          "www-authenticate": 'Bearer realm="claire"',
+        });
+      }
+    }
+    await next();
+  };
