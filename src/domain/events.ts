@@ -14,7 +14,13 @@ import { UpdateKindSchema } from "./update.ts";
 
 export const EVENT_TYPE_RE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 export const MAX_EVENT_TYPE_LENGTH = 64;
-export const MAX_EVENT_DATA_BYTES = 64 * 1024;
+/**
+ * Cap on an event's data (its JSON text, in UTF-16 code units) when it arrives from elsewhere. It
+ * must exceed the largest data the local schemas allow once JSON-escaped, or a peer would refuse
+ * events this machine made: a 50,000-character task description of quotes doubles, of control
+ * characters (\u0001) grows sixfold, to 300,000.
+ */
+export const MAX_EVENT_DATA_BYTES = 512 * 1024;
 export const MAX_ENTITY_ID_LENGTH = 300;
 
 const text = (max: number) => z.string().max(max);

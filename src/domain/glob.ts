@@ -12,7 +12,8 @@ export const globToRegExp = (glob: string): RegExp => {
     } else if (c === "?") re += "[^/]";
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(`^${re}$`);
+  // dotAll: `**` must cross every character a path may hold, newlines included.
+  return new RegExp(`^${re}$`, "s");
 };
 
 export const matchesGlob = (path: string, glob: string): boolean => globToRegExp(glob).test(path);

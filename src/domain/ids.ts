@@ -26,8 +26,8 @@ export const shortHandle = (id: string): string => {
 
 /** Does `input` (a handle prefix or full-id prefix, any case, dashes optional) pick out `id`? */
 export const matchesIdPrefix = (id: string, input: string): boolean => {
-  const q = input.toLowerCase();
+  const q = input.toLowerCase().replaceAll("-", "");
   if (q.length === 0) return false;
-  if (id.startsWith(q)) return true;
+  if (id.replaceAll("-", "").startsWith(q)) return true;
   return shortHandle(id).startsWith(q);
 };

@@ -56,9 +56,13 @@ export const createApplier = (db: Database.Database, prefix = ""): Applier => {
     const cols = Object.keys(row).filter((c) => c !== "id");
     prepared(`ins:${table}:${cols.join(",")}`, () => {
       const tn = t(table);
+      // The earliest copy (by HLC) is kept whatever the arrival order: a duplicate changes
+      // nothing, and two events claiming one id (a faulty peer) still converge. A row without an
+      // HLC was made by an assignment.state_changed that arrived first; the insert completes it.
       return (
         `INSERT INTO ${tn} (id, ${cols.join(", ")}) VALUES (?${", ?".repeat(cols.length)}) ` +
-        `ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(", ")}`
+        `ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(", ")} ` +
+        `WHERE ${tn}.hlc IS NULL OR excluded.hlc < ${tn}.hlc`
       );
     }).run(row.id ?? null, ...cols.map((c) => row[c] ?? null));
   };
@@ -81,6 +85,13 @@ export const createApplier = (db: Database.Database, prefix = ""): Applier => {
   };
 
   const recomputeOwner = (taskId: string) => {
+    // A claim can arrive before any other event about its task (sync keeps each origin's order,
+    // not causal order). Without a row the owner would be lost, and since task.created does not
+    // recompute the owner, the result would depend on arrival order: make the (pending) row.
+    prepared(
+      "owner:ensure",
+      () => `INSERT INTO ${t("tasks")} (id) VALUES (?) ON CONFLICT (id) DO NOTHING`,
+    ).run(taskId);
     const task = prepared("owner:task", () => `SELECT epoch FROM ${t("tasks")} WHERE id = ?`).get(taskId) as
       | { epoch: string | null }
       | undefined;
