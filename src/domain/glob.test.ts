@@ -66,3 +66,16 @@ describe("matchesGlob", () => {
     expect(re.source.endsWith("$")).toBe(true);
   });
 });
+
+describe("** matches zero segments too", () => {
+  it("a trailing /** matches the directory itself", () => {
+    expect(matchesGlob("/repo", "/repo/**")).toBe(true);
+    expect(matchesGlob("/repo/x/y", "/repo/**")).toBe(true);
+    expect(matchesGlob("/repository", "/repo/**")).toBe(false);
+  });
+  it("a middle /**/ matches no directory in between", () => {
+    expect(matchesGlob("/a/b", "/a/**/b")).toBe(true);
+    expect(matchesGlob("/a/x/y/b", "/a/**/b")).toBe(true);
+    expect(matchesGlob("/ab", "/a/**/b")).toBe(false);
+  });
+});

@@ -1,10 +1,14 @@
-// A small path glob for group rules (`cwd:/home/*/src/**`): `**` any depth, `*` within one path
-// segment, `?` one character. Written here because it is a dozen lines and pure.
+// A small path glob for group rules (`cwd:/home/*/src/**`): `**` any depth (including none, so
+// `/repo/**` matches `/repo` itself and `/a/**/b` matches `/a/b`), `*` within one path segment,
+// `?` one character. Written here because it is a dozen lines and pure.
 export const globToRegExp = (glob: string): RegExp => {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === "*") {
+    if (c === "/" && glob[i + 1] === "*" && glob[i + 2] === "*" && (glob[i + 3] === "/" || i + 3 === glob.length)) {
+      re += "(?:/.*)?";
+      i += 2;
+    } else if (c === "*") {
       if (glob[i + 1] === "*") {
         re += ".*";
         i++;

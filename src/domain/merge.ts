@@ -3,7 +3,8 @@
 // projection:
 //   lww      scalar fields, last writer wins by stamp (HLC, then event id)
 //   element  one element of a set-valued field with its own LWW "present" flag
-//   insert   append-only rows (updates, messages, assignment facts): first copy kept, dups ignored
+//   insert   append-only rows (updates, messages, assignment facts): the earliest copy (by HLC) is
+//            kept whatever the arrival order; duplicates change nothing
 //   delivery delivery state, merged by maximum (pending < delivered < acknowledged)
 //   owner    recompute a task's owner from its epoch and claims (a pure function of merged rows)
 import type { KnownEvent } from "./events.ts";
