@@ -7,6 +7,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../src/http/app.ts";
 import { ProblemSchema } from "../src/http/problem.ts";
+import { createTestApp } from "./support/api-app.ts";
 import {
   type BadCase,
   type BadRequest,
@@ -35,7 +36,7 @@ const eventCount = () => c.store.q.events.counts().events;
 beforeAll(async () => {
   c = createTempClaire();
   f = seedApiFixtures(c);
-  app = createApp({ service: c.service });
+  app = createTestApp(c.service);
   doc = (await (
     await app.request("/api/v1/openapi.json", { headers: API_HEADERS })
   ).json()) as OpenApiDocument;

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../src/http/app.ts";
+import { createTestApp } from "./support/api-app.ts";
 import { SUCCESS_CASES, UNDOCUMENTED_ROUTES, urlOf } from "./support/api-cases.ts";
 import { type ApiFixtures, seedApiFixtures } from "./support/api-fixtures.ts";
 import { UnsupportedSchemaError, validateJson } from "./support/api-json-schema.ts";
@@ -29,7 +30,7 @@ let doc: OpenApiDocument;
 beforeAll(async () => {
   c = createTempClaire();
   f = seedApiFixtures(c);
-  app = createApp({ service: c.service, version: "9.9.9-test" });
+  app = createTestApp(c.service, { version: "9.9.9-test" });
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });

@@ -564,6 +564,24 @@ export const SEMANTIC_BAD_CASES: readonly BadCase[] = [
     request: () => ({ path: `${V}/broadcast`, body: { to: "machine:atlantis", body: "hi" } }),
   },
   {
+    name: "push an empty batch",
+    route: "POST /api/v1/sync/events",
+    status: 422,
+    request: () => ({ path: `${V}/sync/events`, body: { events: [] } }),
+  },
+  {
+    name: "push more events than one batch may hold",
+    route: "POST /api/v1/sync/events",
+    status: 422,
+    request: () => ({ path: `${V}/sync/events`, body: { events: Array.from({ length: 5001 }, () => ({})) } }),
+  },
+  {
+    name: "sync with a peer that is not a URL",
+    route: "POST /api/v1/sync/run",
+    status: 422,
+    request: () => ({ path: `${V}/sync/run`, body: { peer: "not a url" } }),
+  },
+  {
     name: "inbox of an unknown session",
     route: "GET /api/v1/inbox",
     status: 404,

@@ -268,6 +268,58 @@ export const SUCCESS_CASES: Readonly<Record<string, SuccessCase>> = {
     call: () => ({ path: `${V}/health` }),
     expect: (b, f) => check(asRecord(b).ok === true && asRecord(b).machineId === f.machineId, "this machine"),
   },
+  // sync
+  "GET /api/v1/sync/events": {
+    status: 200,
+    call: () => ({ path: `${V}/sync/events`, query: { after: "0", limit: "5" } }),
+    expect: (b) => {
+      const page = asRecord(b);
+      check(
+        asList(page.events).length === 5 && page.hasMore === true,
+        "a first page of five events with more to come",
+      );
+      check(
+        page.nextAfter === (asList(page.events)[4] as unknown as { seq?: number })?.seq ||
+          typeof page.nextAfter === "number",
+        "a cursor",
+      );
+    },
+  },
+  "POST /api/v1/sync/events": {
+    status: 200,
+    call: (f) => ({ path: `${V}/sync/events`, body: { events: [f.wireEvent] } }),
+    expect: (b) =>
+      check(
+        asRecord(b).duplicate === 1 && asRecord(b).accepted === 0,
+        "an event already held reported as a duplicate",
+      ),
+  },
+  "GET /api/v1/sync/summary": {
+    status: 200,
+    call: () => ({ path: `${V}/sync/summary` }),
+    expect: (b, f) => {
+      const v = asList(asRecord(b).vector);
+      check(
+        v.length === 1 && v[0]?.machineId === f.machineId && v[0]?.contiguous === v[0]?.count,
+        "one contiguous vector entry for this machine",
+      );
+    },
+  },
+  "POST /api/v1/sync/run": {
+    status: 200,
+    call: () => ({ path: `${V}/sync/run`, body: {} }),
+    expect: (b) => check(Array.isArray(asRecord(b).rounds), "a list of rounds"),
+  },
+  "GET /api/v1/sync/verify": {
+    status: 200,
+    call: () => ({ path: `${V}/sync/verify` }),
+    expect: (b) => check(asRecord(b).equal === true, "no peers, nothing to differ"),
+  },
+  "GET /api/v1/sync/peers": {
+    status: 200,
+    call: () => ({ path: `${V}/sync/peers` }),
+    expect: (b) => check(Array.isArray(b), "a list"),
+  },
   "GET /api/v1/openapi.json": {
     status: 200,
     call: () => ({ path: `${V}/openapi.json` }),

@@ -41,6 +41,8 @@ export type ApiFixtures = {
   readonly group: { readonly name: string; readonly id: string };
   readonly update: Update;
   readonly message: Message;
+  /** One stored event in its wire form, for the sync push route. */
+  readonly wireEvent: unknown;
 };
 
 const sid = (n: number) => `${String(n).repeat(8)}-aaaa-4bbb-8ccc-00000000000${n}`;
@@ -113,5 +115,9 @@ export const seedApiFixtures = (c: TempClaire): ApiFixtures => {
     group: { name: g.name, id: g.id },
     update,
     message,
+    wireEvent: (() => {
+      const { seq: _s, applied: _a, ...wire } = c.store.q.events.page(0, 1)[0]!;
+      return wire;
+    })(),
   };
 };

@@ -7,6 +7,7 @@ import { messageRoutes } from "./messages.ts";
 import { projectRoutes } from "./projects.ts";
 import { sessionRoutes } from "./sessions.ts";
 import { statusRoutes } from "./status.ts";
+import { syncRoutes } from "./sync.ts";
 import { taskRoutes } from "./tasks.ts";
 import { updateRoutes } from "./updates.ts";
 
@@ -18,4 +19,5 @@ export const apiRoutes = new OpenAPIHono<AppEnv>()
   .route("/", groupRoutes)
   .route("/", updateRoutes)
   .route("/", messageRoutes)
-  .route("/", statusRoutes);
+  .route("/", statusRoutes)
+  .route("/", syncRoutes);
