@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../src/http/app.ts";
+import type { App } from "../src/http/app.ts";
 import { createTestApp } from "./support/api-app.ts";
 import { SUCCESS_CASES, UNDOCUMENTED_ROUTES, urlOf } from "./support/api-cases.ts";
 import { type ApiFixtures, seedApiFixtures } from "./support/api-fixtures.ts";

@@ -5,7 +5,12 @@ export const globToRegExp = (glob: string): RegExp => {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === "/" && glob[i + 1] === "*" && glob[i + 2] === "*" && (glob[i + 3] === "/" || i + 3 === glob.length)) {
+    if (
+      c === "/" &&
+      glob[i + 1] === "*" &&
+      glob[i + 2] === "*" &&
+      (glob[i + 3] === "/" || i + 3 === glob.length)
+    ) {
       re += "(?:/.*)?";
       i += 2;
     } else if (c === "*") {

@@ -3,14 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import {
-  type ClairePaths,
-  type Config,
-  type ConfigError,
-  initConfig,
-  loadConfig,
-  resolvePaths,
-} from "../config/index.ts";
+import { type ClairePaths, type Config, type ConfigError, initConfig, loadConfig } from "../config/index.ts";
 import { createIdGenerator } from "../domain/ids.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { createService, type Service } from "../service/index.ts";

@@ -22,14 +22,27 @@ export type TempClaire = {
 export const tempDir = (prefix = "claire-test-"): string => mkdtempSync(join(tmpdir(), prefix));
 
 export const createTempClaire = (
-  opts: { dir?: string; machineId?: string; machineName?: string; groups?: string[]; now?: number; maxDriftMs?: number } = {},
+  opts: {
+    dir?: string;
+    machineId?: string;
+    machineName?: string;
+    groups?: string[];
+    now?: number;
+    maxDriftMs?: number;
+  } = {},
 ): TempClaire => {
   const dir = opts.dir ?? tempDir();
   const machineId = opts.machineId ?? randomUUID();
   const clock = { now: opts.now ?? Date.UTC(2026, 10, 23, 12, 0, 0) };
   const now = () => clock.now;
   const ids = createIdGenerator();
-  const store = createStore({ path: join(dir, "claire.db"), machineId, now, ids, maxDriftMs: opts.maxDriftMs ?? 300_000 });
+  const store = createStore({
+    path: join(dir, "claire.db"),
+    machineId,
+    now,
+    ids,
+    maxDriftMs: opts.maxDriftMs ?? 300_000,
+  });
   const service = createService({
     store,
     ids,
