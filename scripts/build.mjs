@@ -2,8 +2,9 @@
 // chunks starts much faster than thousands of node_modules files, which is what keeps
 // `claire status` near the cost of a bare `node -e 0`; dynamic imports stay separate chunks, so
 // the thin-client path never loads the server.
-import { build } from "esbuild";
+
 import { rmSync } from "node:fs";
+import { build } from "esbuild";
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 await build({
