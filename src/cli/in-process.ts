@@ -2,6 +2,7 @@
 import { describeConfigError } from "../config/index.ts";
 import { createApp } from "../http/app.ts";
 import { openLocalClaire } from "../runtime/local-claire.ts";
+import { createLocalSync } from "../runtime/local-sync.ts";
 import { CLAIRE_VERSION } from "../version.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
 
@@ -18,6 +19,8 @@ export const openInProcessApp = () => {
     service: claire.service,
     allowedHosts: claire.config.server.allowedHosts,
     version: CLAIRE_VERSION,
+    // `claire sync` without a server runs its one round here (no background schedule).
+    sync: createLocalSync(claire),
   });
   return { app, close: claire.close };
 };

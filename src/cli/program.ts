@@ -5,12 +5,15 @@ import { registerAssign } from "./commands/assign.ts";
 import { registerGroup } from "./commands/group.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerMessages } from "./commands/messages.ts";
+import { registerPeer } from "./commands/peer.ts";
 import { registerProject } from "./commands/project.ts";
 import { registerRebuild } from "./commands/rebuild.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSessions } from "./commands/sessions.ts";
 import { registerStatus } from "./commands/status.ts";
+import { registerSync } from "./commands/sync.ts";
 import { registerTask } from "./commands/task.ts";
+import { registerToken } from "./commands/token.ts";
 
 export const versionText = (): string =>
   `claire ${CLAIRE_VERSION} (schema ${SCHEMA_VERSION}, sync protocol ${SYNC_PROTOCOL_VERSION}, node ${process.versions.node})`;
@@ -50,6 +53,9 @@ Exit codes: 0 ok, 1 refused (bad input, unknown id, conflict), 2 usage error,
   registerSessions(program);
   registerGroup(program);
   registerMessages(program);
+  registerSync(program);
+  registerPeer(program);
+  registerToken(program);
   registerRebuild(program);
   return program;
 };

@@ -7,6 +7,7 @@ import { CliError, EXIT } from "../exit-codes.ts";
 
 const QUARANTINE_CHECK_MS = 30_000;
 const SHUTDOWN_GRACE_MS = 10_000;
+const DATA_VERSION_POLL_MS = 500;
 
 export const registerServe = (program: Command): void => {
   program
@@ -24,6 +25,7 @@ export const registerServe = (program: Command): void => {
       const { isLoopbackHostName } = await import("../../http/middleware/host-check.ts");
       const { createLogger } = await import("../../runtime/logger.ts");
       const { openLocalClaire } = await import("../../runtime/local-claire.ts");
+      const { createLocalSync } = await import("../../runtime/local-sync.ts");
       const log = createLogger();
       const opened = openLocalClaire({ init: true, log });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
@@ -32,7 +34,8 @@ export const registerServe = (program: Command): void => {
       const port = o.port ?? claire.config.server.port;
       if (port > 65_535) throw new CliError(`--port must be at most 65535`, EXIT.usage);
       const name = host.startsWith("[") ? host : host.includes(":") ? `[${host}]` : host;
-      if (!isLoopbackHostName(name.toLowerCase())) {
+      const loopback = isLoopbackHostName(name.toLowerCase());
+      if (!loopback && !claire.service.hasTokens()) {
         claire.close();
         throw new CliError(
           `refusing to listen on ${host} without an API token: anyone who can reach it could control your agents`,
@@ -49,12 +52,16 @@ export const registerServe = (program: Command): void => {
           "initialised this machine",
         );
       claire.service.announceMachine({ kind: "machine", id: claire.config.machineId });
+      const sync = createLocalSync(claire, log);
 
       const app = createApp({
         service: claire.service,
-        allowedHosts: claire.config.server.allowedHosts,
+        // Listening on a name or address of its own: requests naming it are ours.
+        allowedHosts: [...claire.config.server.allowedHosts, ...(loopback ? [] : [name.toLowerCase()])],
         log,
         version: CLAIRE_VERSION,
+        sync,
+        auth: { require: claire.config.auth.require, verify: claire.service.verifyToken },
       });
       const { serve } = await import("@hono/node-server");
       const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
@@ -62,6 +69,7 @@ export const registerServe = (program: Command): void => {
         writeServerFile(claire.paths.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
         log.info({ url, machineId: claire.config.machineId, db: claire.paths.dbPath }, "listening");
         process.stdout.write(`Claire is running at ${url}\n`);
+        sync.start();
       });
       server.on("error", (e: NodeJS.ErrnoException) => {
         const hint =
@@ -82,22 +90,37 @@ export const registerServe = (program: Command): void => {
       }, QUARANTINE_CHECK_MS);
       timer.unref();
 
+      // Writes by other processes on this database (a hook, the CLI without the server) reach
+      // peers soon too: SQLite bumps data_version when another connection commits.
+      let dataVersion = claire.store.dataVersion();
+      const watcher = setInterval(() => {
+        const v = claire.store.dataVersion();
+        if (v !== dataVersion) {
+          dataVersion = v;
+          sync.nudge();
+        }
+      }, DATA_VERSION_POLL_MS);
+      watcher.unref();
+
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
         log.info({ signal }, "shutting down: finishing in-flight requests");
         clearInterval(timer);
+        clearInterval(watcher);
         const force = setTimeout(() => {
           log.warn("in-flight requests did not finish in time; closing connections");
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         }, SHUTDOWN_GRACE_MS);
         force.unref();
         server.close(() => {
-          removeServerFile(claire.paths.dataDir, process.pid);
-          claire.close();
-          log.info("stopped");
-          process.exit(0);
+          void sync.stop().finally(() => {
+            removeServerFile(claire.paths.dataDir, process.pid);
+            claire.close();
+            log.info("stopped");
+            process.exit(0);
+          });
         });
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       };

@@ -1,0 +1,112 @@
+// claire peer add|list|remove: the machines this one syncs with, kept in claire.toml (local).
+import type { Command } from "commander";
+import type { TomlTable } from "smol-toml";
+import { output } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
+import { color, relativeTime, table } from "../format.ts";
+
+type PeerEntry = { url: string; name?: string; token?: string };
+
+const local = async () => {
+  const { openLocalClaire } = await import("../../runtime/local-claire.ts");
+  const { describeConfigError, updateConfigFile } = await import("../../config/index.ts");
+  const opened = openLocalClaire({ init: true });
+  if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
+  return { claire: opened.value, updateConfigFile, describeConfigError };
+};
+
+const normalise = (url: string): string => {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new CliError(`'${url}' is not a URL (expected e.g. http://laptop.lan:8765)`, EXIT.usage);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new CliError("a peer URL must be http or https", EXIT.usage);
+  return url.replace(/\/+$/, "");
+};
+
+export const registerPeer = (program: Command): void => {
+  const peer = program.command("peer").description("Machines this one syncs with (kept in claire.toml)");
+  peer
+    .command("add <url>")
+    .description("Add a peer; its token is the one `claire token create` printed on that machine")
+    .option("--token <token>", "bearer token for the peer (needed unless it is on loopback)")
+    .option("--name <name>", "a short name for the peer")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExample:\n  claire peer add http://100.64.0.7:8765 --token claire_Xy… --name laptop",
+    )
+    .action(async (url: string, o: { token?: string; name?: string }, cmd: Command) => {
+      const target = normalise(url);
+      const { claire, updateConfigFile, describeConfigError } = await local();
+      const path = claire.paths.configPath;
+      claire.close();
+      const r = updateConfigFile(path, (raw: TomlTable) => {
+        const peers = ((raw.peers as PeerEntry[] | undefined) ?? []).filter((p) => p.url !== target);
+        peers.push({ url: target, ...(o.name && { name: o.name }), ...(o.token && { token: o.token }) });
+        return { ...raw, peers } as TomlTable;
+      });
+      if (!r.ok) throw new CliError(describeConfigError(r.error), EXIT.user);
+      output(
+        cmd,
+        {
+          added: target,
+          peers: r.value.peers.map((p) => ({ url: p.url, name: p.name ?? null, hasToken: Boolean(p.token) })),
+        },
+        (v) =>
+          `added peer ${v.added}; the running server picks it up at its next round (or run: claire sync)`,
+      );
+    });
+  peer
+    .command("list")
+    .alias("ls")
+    .description("Peers with their sync health")
+    .option("--json", "print JSON")
+    .action(async (_o: unknown, cmd: Command) => {
+      const { claire } = await local();
+      const health = new Map(claire.service.peerHealth().map((h) => [h.peer, h]));
+      const list = claire.config.peers.map((p) => ({
+        url: p.url,
+        name: p.name ?? null,
+        hasToken: Boolean(p.token),
+        health: health.get(p.url) ?? null,
+      }));
+      claire.close();
+      output(cmd, list, (ps) =>
+        ps.length === 0
+          ? "no peers: claire peer add <url> --token <token>"
+          : table(
+              ["PEER", "NAME", "TOKEN", "LAST SUCCESS", "BEHIND", "LAST ERROR"],
+              ps.map((p) => [
+                p.url,
+                p.name ?? "-",
+                p.hasToken ? "yes" : "no",
+                relativeTime(p.health?.lastSuccessAt),
+                p.health?.behind === null || p.health?.behind === undefined ? "-" : String(p.health.behind),
+                p.health?.lastError ? color.red(p.health.lastError) : "-",
+              ]),
+            ),
+      );
+    });
+  peer
+    .command("remove <peer>")
+    .alias("rm")
+    .description("Stop syncing with a peer (by URL or name)")
+    .option("--json", "print JSON")
+    .action(async (which: string, _o: unknown, cmd: Command) => {
+      const { claire, updateConfigFile, describeConfigError } = await local();
+      const path = claire.paths.configPath;
+      const known = claire.config.peers.find((p) => p.url === which.replace(/\/+$/, "") || p.name === which);
+      claire.close();
+      if (!known) throw new CliError(`no peer '${which}' in claire.toml (see claire peer list)`, EXIT.user);
+      const r = updateConfigFile(path, (raw: TomlTable) => ({
+        ...raw,
+        peers: ((raw.peers as PeerEntry[] | undefined) ?? []).filter((p) => p.url !== known.url),
+      }));
+      if (!r.ok) throw new CliError(describeConfigError(r.error), EXIT.user);
+      output(cmd, { removed: known.url }, (v) => `removed peer ${v.removed}`);
+    });
+};
