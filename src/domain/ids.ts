@@ -1,11 +1,12 @@
 // Entity ids (UUIDv7: time-ordered keys insert faster in SQLite) and the short handles people type.
-import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
+import { v5 as uuidv5 } from "uuid";
+import { createUuidV7 } from "./uuid-v7.ts";
 
 export type IdDep = { readonly newId: () => string };
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const createIdGenerator = (): IdDep => ({ newId: () => uuidv7() });
+export const createIdGenerator = (): IdDep => ({ newId: createUuidV7() });
 
 /** A fixed namespace for Claire's name-based (v5) ids, so every machine derives the same id. */
 const CLAIRE_NAMESPACE = "6f1c9a52-3d0e-4b8a-9e57-2a4c1f7d8b90";

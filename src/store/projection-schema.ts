@@ -16,7 +16,8 @@ export type TableSpec = {
   readonly lww: readonly (readonly [string, ColumnType])[];
   /** Columns computed from other rows (task owner). */
   readonly derived: readonly (readonly [string, ColumnType])[];
-  readonly indexes: readonly (readonly [string, string])[];
+  /** [name suffix, columns, optional WHERE of a partial index] */
+  readonly indexes: readonly (readonly [string, string, string?])[];
 };
 
 const entity = (
@@ -134,11 +135,13 @@ export const PROJECTION_TABLES: readonly TableSpec[] = [
       ["actor_kind", "TEXT"],
       ["actor_id", "TEXT"],
     ],
+    // Partial indexes: most notes name a task but not a session, and an index over NULLs costs
+    // every append without ever serving a query.
     indexes: [
       ["hlc", "hlc"],
-      ["task", "task_id, hlc"],
-      ["project", "project_id, hlc"],
-      ["session", "session_key, hlc"],
+      ["task", "task_id, hlc", "task_id IS NOT NULL"],
+      ["project", "project_id, hlc", "project_id IS NOT NULL"],
+      ["session", "session_key, hlc", "session_key IS NOT NULL"],
     ],
   }),
   entity("messages", {
@@ -203,7 +206,8 @@ export const projectionTablesDdl = (prefix: string): string[] =>
 export const projectionIndexesDdl = (): string[] =>
   PROJECTION_TABLES.flatMap((t) =>
     t.indexes.map(
-      ([suffix, cols]) => `CREATE INDEX IF NOT EXISTS ${t.name}_${suffix} ON ${t.name} (${cols})`,
+      ([suffix, cols, where]) =>
+        `CREATE INDEX IF NOT EXISTS ${t.name}_${suffix} ON ${t.name} (${cols})${where ? ` WHERE ${where}` : ""}`,
     ),
   );
 

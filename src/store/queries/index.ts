@@ -1,6 +1,7 @@
 // All read queries of the store, grouped by entity.
 import type Database from "better-sqlite3";
 import { createAssignmentQueries } from "./assignments.ts";
+import { createDiscoveryQueries } from "./discovery.ts";
 import { createEventQueries } from "./events.ts";
 import { createGroupQueries } from "./groups.ts";
 import { createMachineQueries } from "./machines.ts";
@@ -26,6 +27,7 @@ export const createQueries = (db: Database.Database, localMachineId: string) => 
   events: createEventQueries(db),
   stats: createStatsQueries(db),
   sync: createSyncQueries(db),
+  discovery: createDiscoveryQueries(db),
 });
 
 export type Queries = ReturnType<typeof createQueries>;
