@@ -64,6 +64,7 @@ export type BenchModule = { readonly benchmarks: readonly Benchmark[] };
 /** One line per benchmark file: key (also accepted as a NAME) -> lazy import. */
 export const REGISTRY: Readonly<Record<string, () => Promise<BenchModule>>> = {
   "event-core": () => import("./event-core.bench.ts"),
+  api: () => import("./api.bench.ts"),
 };
 
 /** The JSON form of a figure, as printed by `--json`. */

@@ -26,11 +26,11 @@ export type FleetStatus = {
   readonly events: { readonly total: number; readonly quarantined: number; readonly rejected: number };
 };
 
-export const createStatusOps = ({ store, machine }: ServiceDeps) => ({
-  /** Every machine this one has heard of, itself first. */
-  listMachines: (): Machine[] => store.q.machines.list(),
-
-  fleetStatus: (): FleetStatus => {
+export const createStatusOps = ({ store, machine }: ServiceDeps) => {
+  // The summary is read far more often than the fleet changes (dashboards, `claire status` in a
+  // loop): keep the last one until anything writes to the database, from any process.
+  let cached: { version: string; value: FleetStatus } | null = null;
+  const compute = (): FleetStatus => {
     const { stats } = store.q;
     const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
     for (const r of stats.sessionsByState())
@@ -62,5 +62,14 @@ export const createStatusOps = ({ store, machine }: ServiceDeps) => ({
       recentUpdates: store.q.updates.list({ limit: 10 }),
       events: { total: counts.events, quarantined: counts.quarantined, rejected: counts.rejected },
     };
-  },
-});
+  };
+  return {
+    /** Every machine this one has heard of, itself first. */
+    listMachines: (): Machine[] => store.q.machines.list(),
+    fleetStatus: (): FleetStatus => {
+      const version = store.version();
+      if (cached?.version !== version) cached = { version, value: compute() };
+      return cached.value;
+    },
+  };
+};

@@ -108,7 +108,7 @@ export const createTaskOps = ({ store, ids }: ServiceDeps, resolve: Resolvers) =
         const { projectId, dependsOn, labels, ...rest } = parsed.value;
         const project = resolve.project(projectId);
         if (!project.ok) return project;
-        if (store.q.projects.get(project.value)?.archived) {
+        if (store.q.projects.isArchived(project.value)) {
           return err(conflict("that project is archived; unarchive it before adding tasks"));
         }
         const deps: string[] = [];

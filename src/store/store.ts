@@ -27,6 +27,8 @@ export type Store = {
   readonly write: <T>(fn: () => T) => T;
   /** Changes whenever another connection commits (PRAGMA data_version). */
   readonly dataVersion: () => number;
+  /** Changes whenever anything may have changed the database, from this process or another: a cache key. */
+  readonly version: () => string;
   readonly close: () => void;
 };
 
@@ -63,7 +65,14 @@ export const createStore = (deps: StoreDeps): Store => {
   const logId = (db.prepare("SELECT value FROM meta WHERE key = 'log_id'").get() as { value: string }).value;
   const applier = createApplier(db);
   const log = createEventLog({ db, applier, ids: deps.ids, now: deps.now, maxDriftMs: deps.maxDriftMs });
-  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  let localWrites = 0;
+  const write = <T>(fn: () => T): T => {
+    try {
+      return db.transaction(fn).immediate();
+    } finally {
+      localWrites++;
+    }
+  };
   return {
     db,
     path: deps.path,
@@ -73,6 +82,7 @@ export const createStore = (deps: StoreDeps): Store => {
     q: createQueries(db, deps.machineId),
     write,
     dataVersion: () => db.pragma("data_version", { simple: true }) as number,
+    version: () => `${localWrites}:${db.pragma("data_version", { simple: true }) as number}`,
     close: () => {
       if (db.open) db.close();
     },

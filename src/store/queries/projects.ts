@@ -45,6 +45,7 @@ export const createProjectQueries = (db: Database.Database) => {
   const list = db.prepare(
     `${SELECT} WHERE (@all = 1 OR COALESCE(p.archived, 0) = 0) ORDER BY p.name COLLATE NOCASE, p.id`,
   );
+  const archived = db.prepare("SELECT archived FROM projects WHERE id = ?");
   const byName = db.prepare(
     "SELECT id FROM projects WHERE name = ? COLLATE NOCASE AND COALESCE(archived, 0) = 0",
   );
@@ -53,7 +54,10 @@ export const createProjectQueries = (db: Database.Database) => {
       const r = get.get(id) as (Row & { counts: string }) | undefined;
       return r ? toView(r) : null;
     },
-    exists: (id: string): boolean => get.get(id) !== undefined,
+    exists: (id: string): boolean => archived.get(id) !== undefined,
+    /** Without the task counts (a scan of the project's tasks) that get() computes. */
+    isArchived: (id: string): boolean =>
+      (archived.get(id) as { archived: number | null } | undefined)?.archived === 1,
     list: (includeArchived: boolean): Project[] =>
       (list.all({ all: includeArchived ? 1 : 0 }) as (Row & { counts: string })[]).map(toView),
     idsByName: (name: string): string[] => (byName.all(name) as { id: string }[]).map((r) => r.id),

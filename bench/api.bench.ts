@@ -1,0 +1,201 @@
+// API and CLI figures (issue 3):
+//   cli.status.*   `claire status --json` wall time, run as `node_modules/.bin/node bin/claire.cjs`
+//                  (never through npx), against `node -e 0` in the same run: with a server running
+//                  (target <= 2.0x) and in-process (target <= 3.0x).
+//   api.status.*   GET /api/v1/status on loopback with 10,000 tasks and 500 sessions: requests/s and
+//                  p99 (target p99 <= 10 ms), against GET /api/v1/health on the same server.
+//   api.tasks.*    POST /api/v1/tasks on the same server: requests/s and p99.
+// The server runs as its own process (`claire serve`) and autocannon drives it from this one.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import type { Benchmark, Figure } from "./index.ts";
+import { median } from "./support/timing.ts";
+
+// npm runs benchmarks from the package root (the bundle itself lives in bench-output/).
+const ROOT = process.cwd();
+const NODE = join(ROOT, "node_modules/.bin/node");
+const BIN = join(ROOT, "bin/claire.cjs");
+
+const ensureBuilt = () => {
+  if (!existsSync(join(ROOT, "dist/claire.js")))
+    execFileSync(NODE, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT });
+};
+
+const timeRuns = (cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, runs: number): number => {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+    if (i > 0) times.push(ms); // the first run warms the page cache and the compile cache
+  }
+  return median(times);
+};
+
+const startServer = async (home: string): Promise<{ url: string; child: ChildProcess }> => {
+  const child = spawn(NODE, [BIN, "serve", "--port", "0"], {
+    env: { ...process.env, CLAIRE_HOME: home, CLAIRE_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error("serve did not start within 20 s")), 20_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    });
+    child.on("exit", (code) => fail(new Error(`serve exited with ${code}`)));
+  });
+  return { url, child };
+};
+
+const stopServer = (child: ChildProcess) =>
+  new Promise<void>((ok) => {
+    child.once("exit", () => ok());
+    child.kill("SIGTERM");
+  });
+
+const load = async (opts: autocannon.Options) => {
+  const r = await autocannon({ connections: 10, pipelining: 1, ...opts });
+  if (r.non2xx > 0 || r.errors > 0)
+    throw new Error(`${opts.method ?? "GET"} ${opts.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p99: r.latency.p99 };
+};
+
+/** Seeds a home through the real service (the same code the API runs), then closes it. */
+const seed = async (home: string, tasks: number, sessions: number) => {
+  const { openLocalClaire } = await import("../src/runtime/local-claire.ts");
+  const opened = openLocalClaire({ env: { ...process.env, CLAIRE_HOME: home }, init: true });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const c = opened.value;
+  const actor = { kind: "human", id: "bench" } as const;
+  const p = c.service.createProject(actor, { name: "bench" });
+  if (!p.ok) throw new Error("seed project");
+  for (let i = 0; i < tasks; i++) {
+    const t = c.service.createTask(actor, {
+      projectId: p.value.id,
+      title: `task ${i}`,
+      labels: i % 7 ? [] : ["seven"],
+    });
+    if (!t.ok) throw new Error("seed task");
+  }
+  for (let i = 0; i < sessions; i++) {
+    c.service.observeSession(
+      actor,
+      { machineId: c.config.machineId, sessionId: `0000${i}`.slice(-5) + "000-aaaa-4bbb-8ccc-000000000000" },
+      {
+        cwd: `/work/repo-${i % 40}`,
+        state: (["working", "idle", "waiting", "ended"] as const)[i % 4],
+        tokens: { input: i, output: i, cacheCreation: 0, cacheRead: 0 },
+      },
+    );
+  }
+  const projectId = p.value.id;
+  c.close();
+  return projectId;
+};
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: "cli-status",
+    description: "`claire status --json` wall time vs `node -e 0`, with a server and in-process",
+    run: async ({ smoke, tmpDir, log }) => {
+      ensureBuilt();
+      const runs = smoke ? 2 : 15;
+      const home = join(tmpDir, "cli");
+      await seed(home, smoke ? 10 : 200, smoke ? 5 : 50);
+      const env = { ...process.env, CLAIRE_HOME: home };
+      const baseline = timeRuns(NODE, ["-e", "0"], env, runs);
+      const inProcess = timeRuns(NODE, [BIN, "status", "--json"], env, runs);
+      const { child } = await startServer(home);
+      const remote = timeRuns(NODE, [BIN, "status", "--json"], env, runs);
+      const baseline2 = timeRuns(NODE, ["-e", "0"], env, runs);
+      await stopServer(child);
+      const base = (baseline + baseline2) / 2;
+      log(
+        `node -e 0 ${base.toFixed(1)} ms; status in-process ${inProcess.toFixed(1)} ms; with server ${remote.toFixed(1)} ms`,
+      );
+      const fig = (name: string, value: number, ratio: number): Figure => ({
+        name,
+        value,
+        unit: "ms",
+        baseline: base,
+        baselineLabel: "node -e 0",
+        better: "lower",
+        target: { ratio },
+      });
+      return [fig("cli.status.server", remote, 2), fig("cli.status.in-process", inProcess, 3)];
+    },
+  },
+  {
+    name: "api-load",
+    description: "GET /status and POST /tasks on loopback with 10,000 tasks and 500 sessions",
+    run: async ({ smoke, tmpDir, log }) => {
+      ensureBuilt();
+      const home = join(tmpDir, "api");
+      const projectId = await seed(home, smoke ? 50 : 10_000, smoke ? 10 : 500);
+      const { url, child } = await startServer(home);
+      try {
+        const duration = smoke ? 1 : 10;
+        const headers = { "content-type": "application/json" };
+        const health = await load({ url: `${url}/api/v1/health`, duration });
+        const status = await load({ url: `${url}/api/v1/status`, duration });
+        const tasks = await load({
+          url: `${url}/api/v1/tasks`,
+          method: "POST",
+          headers,
+          body: JSON.stringify({ projectId, title: "load" }),
+          duration,
+        });
+        log(
+          `health ${health.rps.toFixed(0)} req/s p99 ${health.p99} ms; status ${status.rps.toFixed(0)} req/s p99 ${status.p99} ms; POST /tasks ${tasks.rps.toFixed(0)} req/s p99 ${tasks.p99} ms`,
+        );
+        const label = "GET /api/v1/health on the same server";
+        return [
+          {
+            name: "api.status.rps",
+            value: status.rps,
+            unit: "req/s",
+            baseline: health.rps,
+            baselineLabel: label,
+            better: "higher",
+          },
+          {
+            name: "api.status.p99",
+            value: status.p99,
+            unit: "ms",
+            baseline: health.p99,
+            baselineLabel: label,
+            better: "lower",
+            target: 10,
+          },
+          {
+            name: "api.tasks.rps",
+            value: tasks.rps,
+            unit: "req/s",
+            baseline: health.rps,
+            baselineLabel: label,
+            better: "higher",
+          },
+          {
+            name: "api.tasks.p99",
+            value: tasks.p99,
+            unit: "ms",
+            baseline: health.p99,
+            baselineLabel: label,
+            better: "lower",
+          },
+        ];
+      } finally {
+        await stopServer(child);
+      }
+    },
+  },
+];
