@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { Service } from "../service/index.ts";
+import type { ChangeFeed } from "../runtime/change-feed.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
 import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
 import type { AppEnv, SyncControl } from "./env.ts";
@@ -25,6 +26,7 @@ export type AppDeps = {
   readonly version?: string;
   readonly sessions?: SessionRefresher | null;
   readonly sync?: SyncControl | null;
+  readonly changes?: ChangeFeed | null;
   /** Bearer-token check for API and sync requests (off loopback, or always when configured). */
   readonly auth?: AuthDeps;
 };
@@ -67,12 +69,13 @@ export const createApp = (deps: AppDeps) => {
   );
   app.use("/api/*", jsonBodies());
   if (deps.auth) app.use("/api/*", bearerAuth(deps.auth));
-  app.use("/api/*", async (c, next) => {
+  app.use("*", async (c, next) => {
     c.set("service", deps.service);
     c.set("actor", actorFromHeader(c.req.header(ACTOR_HEADER)) ?? DEFAULT_API_ACTOR);
     c.set("version", deps.version ?? "0.0.0");
     c.set("sessions", deps.sessions ?? null);
     c.set("sync", deps.sync ?? null);
+    c.set("changes", deps.changes ?? null);
     await next();
     // A write landed: let peers hear of it soon (push is an optimisation; pull still converges).
     if (c.req.method !== "GET" && c.res.status < 300 && !c.req.path.startsWith("/api/v1/sync/"))

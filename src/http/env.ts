@@ -1,6 +1,7 @@
 // The Hono environment shared by every route: the service, the caller's actor, Claire's version,
 // and the long-lived parts of this process (session discovery, sync) when it has them.
 import type { Actor } from "../domain/actor.ts";
+import type { ChangeFeed } from "../runtime/change-feed.ts";
 import type { Service } from "../service/index.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
 import type { PeerRound } from "../sync/sync-peer.ts";
@@ -19,5 +20,7 @@ export type AppEnv = {
     version: string;
     sessions: SessionRefresher | null;
     sync: SyncControl | null;
+    /** Database changes, for server-sent events; null in the in-process CLI. */
+    changes: ChangeFeed | null;
   };
 };
