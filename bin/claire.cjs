@@ -44,18 +44,31 @@ if (!newEnough(process.versions.node)) {
     process.exit(1);
   }
   var env = Object.assign({}, process.env, { CLAIRE_REEXEC: "1" });
-  var child = require("child_process").spawnSync(pinned, [__filename].concat(process.argv.slice(2)), {
+  var child = require("child_process").spawn(pinned, [__filename].concat(process.argv.slice(2)), {
     stdio: "inherit",
     env: env,
   });
-  if (child.error) {
-    process.stderr.write(
-      "claire: could not start the pinned Node at " + pinned + ": " + child.error.message + "\n",
-    );
+  // Not spawnSync: a wrapper blocked in it dies of a SIGTERM (from a supervisor, or `kill`) and
+  // leaves the real process running without it. Signals sent to this one are passed on instead.
+  var forwarded = ["SIGINT", "SIGTERM", "SIGHUP"];
+  forwarded.forEach(function (sig) {
+    process.on(sig, function () {
+      child.kill(sig);
+    });
+  });
+  child.on("error", function (e) {
+    process.stderr.write("claire: could not start the pinned Node at " + pinned + ": " + e.message + "\n");
     process.exit(1);
-  }
-  if (child.signal) process.kill(process.pid, child.signal);
-  process.exit(child.status === null ? 1 : child.status);
+  });
+  child.on("exit", function (code, signal) {
+    if (signal) {
+      forwarded.forEach(function (sig) {
+        process.removeAllListeners(sig);
+      });
+      process.kill(process.pid, signal);
+    }
+    process.exit(code === null ? 1 : code);
+  });
 } else {
   var entry = path.join(__dirname, "..", "dist", "claire.js");
   if (!fs.existsSync(entry)) {

@@ -1,6 +1,6 @@
 // Claire's CLI entry (bundled to dist/claire.js): runs the program; the one place errors become
 // exit codes and messages.
-import { CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./exit-codes.ts";
 import { buildProgram } from "./program.ts";
 
@@ -9,10 +9,15 @@ const fail = (message: string, details: readonly string[], code: number): void =
   process.exitCode = code;
 };
 
+/** Every command, at any depth (`task dep add` too), throws instead of exiting, so usage errors exit 2. */
+const overrideExits = (cmd: Command): void => {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) overrideExits(sub);
+};
+
 const main = async (argv: readonly string[]): Promise<void> => {
   const program = buildProgram();
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
+  overrideExits(program);
   try {
     await program.parseAsync(argv as string[], { from: "user" });
   } catch (e) {
