@@ -21,7 +21,7 @@ const remoteAddress = (env: unknown): string | undefined =>
 export const bearerAuth =
   (deps: AuthDeps): MiddlewareHandler =>
   async (c, next) => {
-    const needed = deps.require === "always" || !isLoopbackAddress(remoteAddress(c.env));
+    const needed = deps.require === "always" || !isFromThisMachine(c.env);
     if (needed) {
       const header = c.req.header("authorization") ?? "";
       const m = /^Bearer\s+(\S+)$/i.exec(header);
