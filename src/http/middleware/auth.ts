@@ -14,9 +14,21 @@ export const isLoopbackAddress = (addr: string | undefined): boolean => {
   return a === "::1" || a.startsWith("127.") || a.startsWith("::ffff:127.");
 };
 
-const remoteAddress = (env: unknown): string | undefined =>
-  (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
-    ?.remoteAddress;
+type SocketInfo = { remoteAddress?: string; localAddress?: string };
+const socketOf = (env: unknown): SocketInfo | undefined =>
+  (env as { incoming?: { socket?: SocketInfo } } | undefined)?.incoming?.socket;
+
+/**
+ * From this machine: no socket (in-process), a loopback source, or a source address equal to the
+ * address it reached — a server listening on one private address (a WireGuard or Tailscale IP)
+ * sees this machine's own CLI and hooks arrive from that very address, and they hold no token.
+ */
+export const isFromThisMachine = (env: unknown): boolean => {
+  const socket = socketOf(env);
+  if (!socket) return true;
+  if (isLoopbackAddress(socket.remoteAddress)) return true;
+  return socket.remoteAddress !== undefined && socket.remoteAddress === socket.localAddress;
+};
 
 export const bearerAuth =
   (deps: AuthDeps): MiddlewareHandler =>
