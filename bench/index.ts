@@ -64,7 +64,11 @@ export type BenchModule = { readonly benchmarks: readonly Benchmark[] };
 /** One line per benchmark file: key (also accepted as a NAME) -> lazy import. */
 export const REGISTRY: Readonly<Record<string, () => Promise<BenchModule>>> = {
   "event-core": () => import("./event-core.bench.ts"),
+  sessions: () => import("./sessions.bench.ts"),
   api: () => import("./api.bench.ts"),
+  agent: () => import("./agent.bench.ts"),
+  dashboard: () => import("./dashboard.ts"),
+  sync: () => import("./sync.bench.ts"),
 };
 
 /** The JSON form of a figure, as printed by `--json`. */

@@ -70,7 +70,12 @@ if (!newEnough(process.versions.node)) {
     process.exit(code === null ? 1 : code);
   });
 } else {
-  var entry = path.join(__dirname, "..", "dist", "claire.js");
+  // `claire hook <event>` runs on every prompt of every Claude Code session: its own small bundle
+  // entry, without the command parser and the other commands (`claire hook --help` still gets them).
+  var hookEntry = path.join(__dirname, "..", "dist", "hook.cjs");
+  var isHook = process.argv[2] === "hook" && /^[A-Za-z]/.test(process.argv[3] || "");
+  var entry =
+    isHook && fs.existsSync(hookEntry) ? hookEntry : path.join(__dirname, "..", "dist", "claire.js");
   if (!fs.existsSync(entry)) {
     process.stderr.write(
       "claire: " + entry + " is missing; run `npm run build` in " + path.join(__dirname, "..") + "\n",

@@ -234,8 +234,12 @@ describe("fuzzing the API in process", () => {
   });
 });
 
-/** Routes answered by the sync control of the process, not the service (a broken app has none). */
-const OUTSIDE_THE_SERVICE = new Set(["POST /api/v1/sync/run", "GET /api/v1/sync/verify"]);
+/** Routes answered by the sync control or session discovery of the process, not the service (a broken app has none). */
+const OUTSIDE_THE_SERVICE = new Set([
+  "POST /api/v1/sync/run",
+  "GET /api/v1/sync/verify",
+  "POST /api/v1/sessions/refresh",
+]);
 
 describe("an internal fault", () => {
   const broken = () => createApp({ service: faultyService() });

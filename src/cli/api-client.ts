@@ -1,7 +1,6 @@
 // The CLI's only way to do anything: the HTTP API, either of the running server (found through
 // --server, CLAIRE_SERVER or the serve.json a running `claire serve` leaves beside its database)
 // or, when none runs, the very same Hono app in this process. One code path either way.
-import { createRequire } from "node:module";
 import { hostname, userInfo } from "node:os";
 import { CliError, EXIT } from "./exit-codes.ts";
 
@@ -14,12 +13,16 @@ export type ApiClient = {
   readonly call: (
     method: string,
     path: string,
-    opts?: { query?: Query; body?: unknown },
+    opts?: { query?: Query; body?: unknown; actor?: string },
   ) => Promise<ApiResponse>;
   readonly close: () => void;
 };
 
-export type ClientOptions = { readonly server?: string | undefined };
+export type ClientOptions = {
+  readonly server?: string | undefined;
+  /** X-Claire-Actor for every call (a call may name its own); default: this user on this host. */
+  readonly actor?: string | undefined;
+};
 
 const actorHeader = (): string => {
   let user = "user";
@@ -41,8 +44,8 @@ const buildPath = (path: string, query?: Query): string => {
   return `/api/v1${path}${qs ? `?${qs}` : ""}`;
 };
 
-const headers = (url: string, body: unknown): Record<string, string> => {
-  const h: Record<string, string> = { "x-claire-actor": actorHeader(), accept: "application/json" };
+const headers = (url: string, body: unknown, actor?: string): Record<string, string> => {
+  const h: Record<string, string> = { "x-claire-actor": actor ?? actorHeader(), accept: "application/json" };
   if (body !== undefined) h["content-type"] = "application/json";
   const token = process.env.CLAIRE_TOKEN;
   if (token) h.authorization = `Bearer ${token}`;
@@ -69,10 +72,12 @@ const httpCall = async (
   path: string,
   body: unknown,
   timeoutMs: number,
+  actor?: string,
 ): Promise<ApiResponse> => {
-  // require(), not import(): the ESM facade of node:http reads every export, and one of them
-  // lazily loads undici (30 ms, more than this whole request).
-  const { request } = createRequire(import.meta.url)("node:http") as typeof import("node:http");
+  // Not import(): the ESM facade of node:http reads every export, and one of them lazily loads
+  // undici (30 ms, more than this whole request). getBuiltinModule works in ES modules and in the
+  // CommonJS hook bundle alike.
+  const { request } = process.getBuiltinModule("node:http");
   const u = new URL(url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -82,7 +87,7 @@ const httpCall = async (
         port: u.port || 80,
         method,
         path,
-        headers: headers(url, body),
+        headers: headers(url, body, actor),
         timeout: timeoutMs,
       },
       (res) => {
@@ -110,12 +115,12 @@ const unreachable = (url: string, cause: unknown): CliError =>
     ],
   );
 
-const remoteClient = (url: string): ApiClient => ({
+const remoteClient = (url: string, actor?: string): ApiClient => ({
   mode: "remote",
   url,
   call: async (method, path, opts = {}) => {
     try {
-      return await httpCall(url, method, buildPath(path, opts.query), opts.body, 60_000);
+      return await httpCall(url, method, buildPath(path, opts.query), opts.body, 60_000, opts.actor ?? actor);
     } catch (e) {
       throw unreachable(url, e);
     }
@@ -123,7 +128,7 @@ const remoteClient = (url: string): ApiClient => ({
   close: () => {},
 });
 
-const inProcessClient = async (): Promise<ApiClient> => {
+const inProcessClient = async (actor?: string): Promise<ApiClient> => {
   // Loaded only here, so commands that reach a running server never load the server code.
   const { openInProcessApp } = await import("./in-process.ts");
   const { app, close } = openInProcessApp();
@@ -134,7 +139,7 @@ const inProcessClient = async (): Promise<ApiClient> => {
     call: async (method, path, opts = {}) => {
       const res = await app.request(buildPath(path, opts.query), {
         method,
-        headers: headers(url, opts.body),
+        headers: headers(url, opts.body, opts.actor ?? actor),
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       });
       return { status: res.status, body: parseText(await res.text()) };
@@ -152,14 +157,14 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
     } catch {
       throw new CliError(`'${named}' is not a URL (expected e.g. http://127.0.0.1:8765)`, EXIT.usage);
     }
-    return remoteClient(url);
+    return remoteClient(url, opts.actor);
   }
   const { runningServer } = await import("../runtime/server-file.ts");
   const { localPaths } = await import("../runtime/paths.ts");
   const running = runningServer(localPaths().dataDir);
-  if (!running) return inProcessClient();
+  if (!running) return inProcessClient(opts.actor);
   // A server this machine started: use it, and if it stopped answering, work directly instead.
-  const remote = remoteClient(running.url);
+  const remote = remoteClient(running.url, opts.actor);
   let fallback: ApiClient | null = null;
   return {
     mode: "remote",
@@ -167,9 +172,16 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
     call: async (method, path, o = {}) => {
       if (fallback) return fallback.call(method, path, o);
       try {
-        return await httpCall(running.url, method, buildPath(path, o.query), o.body, 60_000);
+        return await httpCall(
+          running.url,
+          method,
+          buildPath(path, o.query),
+          o.body,
+          60_000,
+          o.actor ?? opts.actor,
+        );
       } catch {
-        fallback = await inProcessClient();
+        fallback = await inProcessClient(opts.actor);
         return fallback.call(method, path, o);
       }
     },

@@ -8,6 +8,7 @@ import type { ChangeFeed } from "../runtime/change-feed.ts";
 import type { Service } from "../service/index.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
 import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
+import { dashboardEntry } from "./dashboard/entry.ts";
 import type { AppEnv, SyncControl } from "./env.ts";
 import { type AuthDeps, bearerAuth } from "./middleware/auth.ts";
 import { jsonBodies } from "./middleware/content-type.ts";
@@ -93,6 +94,8 @@ export const createApp = (deps: AppDeps) => {
         "Local-first project manager for a fleet of Claude Code sessions. Errors are RFC 9457 problem bodies.",
     },
   });
+
+  app.route("/", dashboardEntry(deps));
 
   app.notFound((c) => c.json(problem(404, `no route for ${c.req.method} ${c.req.path}`), 404, problemJson));
   app.onError((e, c) => {

@@ -19,7 +19,14 @@ const FINISHED = new Set(["done", "cancelled"]);
 export type AssignResult = { readonly task: Task; readonly assignment: Assignment | null };
 export type NextResult = { readonly task: Task | null; readonly claimed: boolean; readonly reason: string };
 
-export const createAssignmentOps = ({ store }: ServiceDeps, resolve: Resolvers) => {
+/** Called inside the write after a person changed a task's owner (claim-loss notices, agent.ts). */
+type OnOwnerChange = (taskIds: readonly string[]) => void;
+
+export const createAssignmentOps = (
+  { store }: ServiceDeps,
+  resolve: Resolvers,
+  onOwnerChange: OnOwnerChange = () => {},
+) => {
   const liveTask = (input: string): Result<Task, ServiceError> => {
     const id = resolve.task(input);
     if (!id.ok) return id;
@@ -60,6 +67,7 @@ export const createAssignmentOps = ({ store }: ServiceDeps, resolve: Resolvers) 
         const [event] = store.log.append(actor, [
           { type: "task.assigned", entityId: t.value.id, data: { session: s.value } },
         ]);
+        onOwnerChange([t.value.id]);
         return ok({ task: store.q.tasks.get(t.value.id)!, assignment: store.q.assignments.get(event!.id) });
       });
     },
@@ -70,6 +78,7 @@ export const createAssignmentOps = ({ store }: ServiceDeps, resolve: Resolvers) 
         if (!t.ok) return t;
         if (!t.value.owner) return err(conflict(`task ${t.value.handle} has no owner`));
         store.log.append(actor, [{ type: "task.assigned", entityId: t.value.id, data: { session: null } }]);
+        onOwnerChange([t.value.id]);
         return ok({ task: store.q.tasks.get(t.value.id)!, assignment: null });
       }),
 

@@ -1,10 +1,13 @@
 // The service: every business operation of Claire, once. http/, cli/ (through the API), agent/,
 // sync/ and sessions/ all call these; none of them writes the store directly.
+import { createAgentOps } from "./agent.ts";
 import { createAssignmentOps } from "./assignments.ts";
 import type { ServiceDeps } from "./context.ts";
+import { createDashboardOps } from "./dashboard.ts";
 import { createGroupOps } from "./groups.ts";
 import { createIngestOps } from "./ingest.ts";
 import { createMessageOps } from "./messages.ts";
+import { createOpsOps } from "./ops.ts";
 import { createProjectOps } from "./projects.ts";
 import { createResolvers } from "./resolve.ts";
 import { createSessionOps } from "./sessions.ts";
@@ -17,19 +20,25 @@ import { createUpdateOps } from "./updates.ts";
 export const createService = (deps: ServiceDeps) => {
   const resolve = createResolvers(deps.store);
   const messages = createMessageOps(deps, resolve);
-  const ingest = createIngestOps(deps, messages.localDeliveries);
+  const sessions = createSessionOps(deps, resolve);
+  // Hooks and MCP; it also tells sessions hosted here when their claim stops owning a task.
+  const agent = createAgentOps(deps, resolve, { ...sessions, ...messages });
+  const ingest = createIngestOps(deps, messages.localDeliveries, agent.afterOwnerChanges);
   return {
     ...createProjectOps(deps, resolve),
     ...createTaskOps(deps, resolve),
-    ...createAssignmentOps(deps, resolve),
-    ...createSessionOps(deps, resolve),
+    ...createAssignmentOps(deps, resolve, agent.claimLossNotices),
+    ...sessions,
+    ...agent,
     ...createGroupOps(deps, resolve),
     ...createUpdateOps(deps, resolve),
     ...messages,
     ...ingest,
     ...createSyncOps(deps, ingest.ingestEvents),
+    ...createOpsOps(deps, ingest.ingestEvents),
     ...createTokenOps(deps),
     ...createStatusOps(deps),
+    ...createDashboardOps(deps, resolve),
     resolve,
     machine: deps.machine,
   };

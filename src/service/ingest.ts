@@ -1,5 +1,6 @@
 // Ingest of events from elsewhere (sync, import): the store validates, deduplicates, quarantines
-// and applies; this machine then creates deliveries for its own sessions that new messages target.
+// and applies; this machine then creates deliveries for its own sessions that new messages target,
+// and tells its own sessions whose claims stopped owning a task (see agent.ts).
 import type { Actor } from "../domain/actor.ts";
 import type { EventDraft, KnownEvent } from "../domain/events.ts";
 import type { MessageTarget } from "../domain/message.ts";
@@ -34,7 +35,14 @@ const sentMessages = (events: readonly KnownEvent[]) =>
     e.type === "message.sent" ? [{ id: e.entityId, hlc: e.hlc, target: e.data.target }] : [],
   );
 
-export const createIngestOps = ({ store, machine }: ServiceDeps, localDeliveries: LocalDeliveries) => {
+/** Runs after events were applied, in the same transaction (claim-loss notices). */
+type AfterApplied = (events: readonly KnownEvent[]) => void;
+
+export const createIngestOps = (
+  { store, machine }: ServiceDeps,
+  localDeliveries: LocalDeliveries,
+  afterApplied: AfterApplied = () => {},
+) => {
   const machineActor: Actor = { kind: "machine", id: machine.machineId };
   return {
     /** Ingests a batch; `extra` runs in the same transaction (sync advances its cursor there). */
@@ -42,6 +50,7 @@ export const createIngestOps = ({ store, machine }: ServiceDeps, localDeliveries
       store.write(() => {
         const { outcomes, applied } = store.log.ingest(raws, source);
         store.log.append(machineActor, localDeliveries(sentMessages(applied)));
+        afterApplied(applied);
         extra?.();
         return summarise(outcomes);
       }),
@@ -51,6 +60,7 @@ export const createIngestOps = ({ store, machine }: ServiceDeps, localDeliveries
       store.write(() => {
         const released = store.log.releaseQuarantine();
         store.log.append(machineActor, localDeliveries(sentMessages(released)));
+        afterApplied(released);
         return released.length;
       }),
   };

@@ -15,9 +15,10 @@ import {
   SendMessageInputSchema,
 } from "../domain/message.ts";
 import { err, ok, type Result } from "../domain/result.ts";
-import type { SessionRef } from "../domain/session-ref.ts";
+import { parseSessionKey, type SessionRef, sessionKey } from "../domain/session-ref.ts";
 import { isMessageTarget, type TargetCandidate } from "../domain/targets.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
+import { latestSuccessorKey } from "./agent-succession.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
 
@@ -61,9 +62,27 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
     messages: readonly { id: string; hlc: string; target: MessageTarget }[],
   ): EventDraft[] => {
     if (messages.length === 0) return [];
-    const rows = store.q.sessions.list({ machineId: machine.machineId, limit: 100_000, offset: 0 }).sessions;
     const drafts: EventDraft[] = [];
+    const add = (messageId: string, session: SessionRef) => {
+      const id = deliveryId(messageId, session);
+      if (store.q.messages.deliveryState(id) !== null || drafts.some((d) => d.entityId === id)) return;
+      drafts.push({
+        type: "delivery.recorded",
+        entityId: id,
+        data: { messageId, session, state: "pending" },
+      });
+    };
+    // A message to one session waits for it even while it is not running (a session is resumed
+    // later), and follows its successions: after /clear the conversation goes on under a new id.
     for (const m of messages) {
+      if (m.target.kind !== "session" || m.target.session.machineId !== machine.machineId) continue;
+      const key = latestSuccessorKey(store, sessionKey(m.target.session));
+      if (store.q.sessions.getRow(key)) add(m.id, parseSessionKey(key)!);
+    }
+    const broadcasts = messages.filter((m) => m.target.kind !== "session");
+    if (broadcasts.length === 0) return drafts;
+    const rows = store.q.sessions.list({ machineId: machine.machineId, limit: 100_000, offset: 0 }).sessions;
+    for (const m of broadcasts) {
       const stamp = eventStamp(m);
       const ms = hlcMs(m.hlc);
       const group =
@@ -85,14 +104,7 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
           projects: m.target.kind === "group" ? ownedProjects(s) : [],
         };
         if (!isMessageTarget(m.target, stamp, ms, candidate, group)) continue;
-        const session = { machineId: s.machineId, sessionId: s.sessionId };
-        const id = deliveryId(m.id, session);
-        if (store.q.messages.deliveryState(id) !== null) continue;
-        drafts.push({
-          type: "delivery.recorded",
-          entityId: id,
-          data: { messageId: m.id, session, state: "pending" },
-        });
+        add(m.id, { machineId: s.machineId, sessionId: s.sessionId });
       }
     }
     return drafts;

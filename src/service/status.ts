@@ -5,6 +5,7 @@ import { SESSION_STATES, type SessionState } from "../domain/session.ts";
 import { TASK_STATUSES, type TaskStatus } from "../domain/task.ts";
 import type { Update } from "../domain/update.ts";
 import type { ServiceDeps } from "./context.ts";
+import { type PeerHealth, peerHealth } from "./sync.ts";
 
 export type FleetStatus = {
   readonly machine: { readonly id: string; readonly name: string };
@@ -24,6 +25,8 @@ export type FleetStatus = {
   readonly projects: number;
   readonly recentUpdates: readonly Update[];
   readonly events: { readonly total: number; readonly quarantined: number; readonly rejected: number };
+  /** Sync health per peer this machine has synced with: last success, events behind, last error. */
+  readonly peers: readonly PeerHealth[];
 };
 
 export const createStatusOps = ({ store, machine }: ServiceDeps) => {
@@ -61,6 +64,7 @@ export const createStatusOps = ({ store, machine }: ServiceDeps) => {
       projects: stats.activeProjects(),
       recentUpdates: store.q.updates.list({ limit: 10 }),
       events: { total: counts.events, quarantined: counts.quarantined, rejected: counts.rejected },
+      peers: store.q.sync.allPeerStatus().map(peerHealth),
     };
   };
   return {

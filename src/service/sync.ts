@@ -6,6 +6,12 @@ import { SYNC_PROTOCOL_VERSION } from "../version.ts";
 import type { ServiceDeps } from "./context.ts";
 import type { IngestReport } from "./ingest.ts";
 
+/**
+ * A page of events stops growing past this many bytes of event data (at least one event per
+ * page), so a log of large events never answers a page bigger than a puller accepts (64 MiB).
+ */
+export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+
 export type EventsPage = {
   protocol: number;
   logId: string;
@@ -69,15 +75,23 @@ type Ingest = (raws: readonly unknown[], source: string, extra?: () => void) => 
 export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents: Ingest) => ({
   eventsPage: (after: number, limit: number): EventsPage => {
     const page = store.q.events.page(after, limit + 1);
-    const events = page.slice(0, limit);
-    const maxSeq = store.q.events.counts().maxSeq;
+    // Stop early once the page holds MAX_PAGE_BYTES of event data (always at least one event).
+    let bytes = 0;
+    let take = 0;
+    while (take < Math.min(limit, page.length)) {
+      bytes += page[take]!.data.length + 256;
+      if (take > 0 && bytes > MAX_PAGE_BYTES) break;
+      take++;
+    }
+    const events = page.slice(0, take);
+    const maxSeq = store.q.events.maxSeq();
     return {
       protocol: SYNC_PROTOCOL_VERSION,
       logId: store.logId,
       machineId: machine.machineId,
       events: events.map(({ seq: _s, applied: _a, ...wire }) => wire),
       nextAfter: events.length > 0 ? events[events.length - 1]!.seq : Math.min(after, maxSeq),
-      hasMore: page.length > limit,
+      hasMore: page.length > take,
       maxSeq,
     };
   },
@@ -96,13 +110,12 @@ export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents
   ingestPulled: (peer: string, logId: string, events: readonly unknown[], nextAfter: number): IngestReport =>
     ingestEvents(events, peer, () => store.q.sync.setCursor(peer, logId, nextAfter, now())),
 
-  /** Local events not yet pushed to a peer (ours and relayed), after its push position. */
-  unpushed: (peer: string, limit: number): { events: WireEvent[]; upTo: number } => {
-    const from = store.q.sync.peerStatus(peer)?.push_seq ?? 0;
-    const page = store.q.events.page(from, limit);
+  /** Local events (ours and relayed) after a position in this log: what a push to a peer sends next. */
+  unpushed: (after: number, limit: number): { events: WireEvent[]; upTo: number } => {
+    const page = store.q.events.page(after, limit);
     return {
       events: page.map(({ seq: _s, applied: _a, ...w }) => w),
-      upTo: page.length > 0 ? page[page.length - 1]!.seq : from,
+      upTo: page.length > 0 ? page[page.length - 1]!.seq : after,
     };
   },
 

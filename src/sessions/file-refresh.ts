@@ -10,7 +10,7 @@ import {
   emptyAggregate,
 } from "./session-aggregate.ts";
 import type { TranscriptFile } from "./transcript-files.ts";
-import { parseTranscriptLine } from "./transcript-line.ts";
+import { parseTranscriptLineFast } from "./transcript-line.ts";
 
 /** What the scanner keeps in memory per file to decide, from a stat alone, whether to read it. */
 export interface FileIdentity {
@@ -81,7 +81,7 @@ export const refreshFile = (
       from,
       identity.size,
       {
-        line: (text) => applyLine(agg, parseTranscriptLine(text)),
+        line: (text) => applyLine(agg, parseTranscriptLineFast(text)),
         oversized: () => applyOversizedLine(agg),
       },
       reader,

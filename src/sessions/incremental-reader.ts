@@ -84,7 +84,10 @@ export const readLines = (
         sink.oversized();
       } else {
         lines++;
-        sink.line(flushPending(chunk.subarray(start, nl)));
+        // Most lines sit whole in the chunk: decoded in place, without a Buffer view per line.
+        sink.line(
+          pendingBytes === 0 ? chunk.toString("utf8", start, nl) : flushPending(chunk.subarray(start, nl)),
+        );
       }
       start = nl + 1;
     }

@@ -1,4 +1,21 @@
-// Claude Code transcript discovery: pure line parsing and folding, prices, and the incremental scanner.
+// Claude Code session discovery: pure line parsing and folding, prices, the incremental scanner,
+// liveness, the command source, and the orchestrator that records sessions through the service.
+export { AGENTS_TIMEOUT_MS, listClaudeAgents, parseAgentsJson } from "./claude-agents.ts";
+export {
+  type CommandListing,
+  type CommandSession,
+  CommandSessionSchema,
+  createCommandSource,
+  parseCommandOutput,
+} from "./command-source.ts";
+export {
+  createSessionDiscovery,
+  DEFAULT_MIN_GAP_MS,
+  DEFAULT_SETTLE_MS,
+  type SessionDiscovery,
+  type SessionDiscoveryDeps,
+} from "./discovery.ts";
+export type { DiscoveryService, RefreshPlan } from "./discovery-core.ts";
 export { type FileIdentity, type FileRefresh, refreshFile } from "./file-refresh.ts";
 export {
   createReaderOptions,
@@ -10,6 +27,19 @@ export {
   readLines,
 } from "./incremental-reader.ts";
 export {
+  type LiveSignal,
+  type LiveSignalSource,
+  type LiveState,
+  type ProcessProbe,
+  pickSignal,
+  pidFileSignal,
+  procStartOf,
+  readPidFiles,
+  stateOfStatus,
+  systemProcessProbe,
+} from "./liveness.ts";
+export { composeFacts, diffFacts, type SessionSources, transcriptToDomain } from "./observed-facts.ts";
+export {
   type CostEstimate,
   costOf,
   estimateCost,
@@ -20,6 +50,8 @@ export {
   priceFor,
 } from "./prices.ts";
 export { normaliseTitle, promptFromContent, TITLE_MAX_CHARS } from "./prompt-text.ts";
+export type { RefreshReport, SessionChange, SessionRefresher } from "./refresher.ts";
+export { findOnPath, runProgram, splitCommandLine } from "./run-program.ts";
 export {
   createMemoryScanStateStore,
   type FileScanState,
@@ -32,6 +64,7 @@ export {
   type RemovedSession,
   type ScanCounters,
   type ScanError,
+  type ScanOptions,
   type ScanResult,
   type TranscriptScanner,
   type TranscriptScannerDep,
@@ -53,7 +86,13 @@ export {
   type TitleSourceName,
   titleOf,
 } from "./session-facts.ts";
-export { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from "./transcript-files.ts";
+export { createStoredScanStateStore, type ScanStateAccess } from "./stored-scan-state.ts";
+export {
+  classifyTranscriptPath,
+  listTranscriptFiles,
+  type TranscriptFile,
+  type TranscriptListing,
+} from "./transcript-files.ts";
 export {
   type LineMeta,
   type LineUsage,

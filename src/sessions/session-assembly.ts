@@ -19,6 +19,7 @@ export const assembleSessions = (
   load: (path: string) => FileScanState | undefined,
   overrides?: PriceOverrides,
 ): Map<string, SessionFacts> => {
+  if (wanted.size === 0) return new Map();
   const groups = new Map<string, { main: string[]; subagents: string[] }>();
   for (const [path, f] of files) {
     if (f.sessionId === null) continue;

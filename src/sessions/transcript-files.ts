@@ -1,6 +1,6 @@
 // Finds the transcript files under one Claude config dir: projects/*/*.jsonl and their subagents.
 import { type Dirent, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { TranscriptKind } from "./scan-state.ts";
 
 export interface TranscriptFile {
@@ -89,4 +89,28 @@ export const listTranscriptFiles = (configDir: string): TranscriptListing => {
       }
     }
   }
+};
+
+/**
+ * What `listTranscriptFiles` would make of one path (a file-watch event names a single path), or
+ * null when the path is not a transcript under `<configDir>/projects`.
+ */
+export const classifyTranscriptPath = (configDir: string, path: string): TranscriptFile | null => {
+  const rel = relative(join(configDir, "projects"), path);
+  if (rel.startsWith("..") || !path.endsWith(".jsonl")) return null;
+  const parts = rel.split(sep);
+  const name = parts.at(-1)!;
+  if (parts.length === 2) {
+    const legacyAgent = name.startsWith("agent-");
+    return {
+      path,
+      configDir,
+      kind: legacyAgent ? "subagent" : "main",
+      pathSessionId: legacyAgent ? null : name.slice(0, -".jsonl".length),
+    };
+  }
+  const nested = parts.length - 4;
+  if (parts[2] !== "subagents" || nested < 0 || nested > MAX_SUBAGENT_DEPTH || !name.startsWith("agent-"))
+    return null;
+  return { path, configDir, kind: "subagent", pathSessionId: parts[1]! };
 };

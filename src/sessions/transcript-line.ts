@@ -1,4 +1,5 @@
 // Permissive parse of one Claude Code transcript line into the few facts Claire keeps; never throws.
+import { REDUCE_MIN_CHARS, reduceLine } from "./line-reducer.ts";
 import { promptFromContent } from "./prompt-text.ts";
 
 /** Fields most lines carry; anything of the wrong type reads as absent. */
@@ -137,4 +138,21 @@ export const parseTranscriptLine = (text: string): TranscriptLine => {
     default:
       return { kind: "other", meta, type };
   }
+};
+
+/**
+ * parseTranscriptLine, faster on long lines: long strings Claire never reads are blanked first
+ * (line-reducer.ts). The result is the same, except that such a string holding an invalid JSON
+ * escape no longer makes its line "bad". A user line whose content text was blanked, and which
+ * is not a tool result, is parsed whole (its prompt text matters).
+ */
+export const parseTranscriptLineFast = (text: string): TranscriptLine => {
+  if (text.length < REDUCE_MIN_CHARS) return parseTranscriptLine(text);
+  const reduced = reduceLine(text);
+  if (reduced === null) return parseTranscriptLine(text);
+  const line = parseTranscriptLine(reduced.text);
+  if (line.kind === "bad") return parseTranscriptLine(text);
+  if (line.kind === "user" && reduced.blankedInContent && !reduced.toolResult)
+    return parseTranscriptLine(text);
+  return line;
 };

@@ -5,6 +5,11 @@ import { z } from "zod";
 
 export const MAX_PULL_LIMIT = 5_000;
 export const MAX_PUSH_EVENTS = 5_000;
+/**
+ * A push body stays below this many bytes: the server refuses bodies over 1 MiB (413), and a
+ * refused push would fail the whole round again on every interval.
+ */
+export const MAX_PUSH_BYTES = 768 * 1024;
 
 /** Events stay `unknown` here: each is validated on its own by the store, so one bad event is rejected alone. */
 export const EventsPageSchema = z.strictObject({

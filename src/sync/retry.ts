@@ -1,5 +1,7 @@
 // Retries with exponential backoff and full jitter, for transient network faults only: a peer that
-// answers with a 4xx (bad token, protocol) is not asked again in the same round.
+// answers with a 4xx (bad token, protocol) is not asked again in the same round, and neither is one
+// that did not answer within the timeout (the round would hang for attempts x timeout; the next
+// round comes within one interval anyway).
 import { PeerError } from "./transport.ts";
 
 export type RetryDeps = {
@@ -12,7 +14,7 @@ export type RetryDeps = {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const isTransient = (e: unknown): boolean =>
-  e instanceof PeerError ? e.status === null || e.status >= 500 || e.status === 429 : true;
+  e instanceof PeerError ? !e.timedOut && (e.status === null || e.status >= 500 || e.status === 429) : true;
 
 export const withRetry = async <T>(fn: () => Promise<T>, deps: RetryDeps): Promise<T> => {
   const attempts = deps.attempts ?? 3;

@@ -1,6 +1,7 @@
-// Keeps this machine in sync with its peers: a round per peer every interval (backing off with
-// jitter while a peer fails), an extra round soon after a local write, and on-demand rounds for
-// `claire sync`. A peer never has two rounds at once.
+// Keeps this machine in sync with its peers: a round per peer every interval (jittered, and no
+// less often while a peer fails, so a peer that comes back is caught up within one interval), an
+// extra round soon after a local write, and on-demand rounds for `claire sync`. A peer never has
+// two rounds at once. Retries inside a round back off (retry.ts).
 
 import { type PeerRound, type SyncDeps, syncPeer } from "./sync-peer.ts";
 import type { PeerTarget } from "./transport.ts";
@@ -13,34 +14,64 @@ export type SchedulerDeps = SyncDeps & {
 };
 
 const NUDGE_DELAY_MS = 150;
-const MAX_BACKOFF_MS = 5 * 60_000;
+
+const skipped = (peer: PeerTarget): PeerRound => {
+  const zero = { accepted: 0, duplicate: 0, quarantined: 0, rejected: 0 };
+  return {
+    peer: peer.url,
+    ok: false,
+    pulled: zero,
+    pushed: { ...zero },
+    behind: null,
+    error: "sync stopped",
+    ms: 0,
+  };
+};
 
 export const createSyncScheduler = (deps: SchedulerDeps) => {
   const inFlight = new Map<string, Promise<PeerRound>>();
-  const failures = new Map<string, number>();
   const nextDue = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let nudgeTimer: NodeJS.Timeout | null = null;
   let stopped = false;
   const random = deps.random ?? Math.random;
 
-  const runPeer = (peer: PeerTarget): Promise<PeerRound> => {
-    const running = inFlight.get(peer.url);
-    // A round already under way may have missed the newest writes: chain one more after it.
-    const p = (running ?? Promise.resolve()).then(() => syncPeer(deps, peer));
-    const tracked = p.finally(() => {
-      if (inFlight.get(peer.url) === tracked) inFlight.delete(peer.url);
-    });
-    inFlight.set(peer.url, tracked);
-    return tracked.then((round) => {
-      const n = round.ok ? 0 : (failures.get(peer.url) ?? 0) + 1;
-      failures.set(peer.url, n);
-      const delay =
-        n === 0 ? deps.intervalMs : Math.min(deps.intervalMs * 2 ** n, MAX_BACKOFF_MS) * (0.5 + random());
+  /** Rounds waiting for the one in flight: at most one per peer, shared by everyone who asks. */
+  const queued = new Map<string, Promise<PeerRound>>();
+
+  const start = (peer: PeerTarget): Promise<PeerRound> => {
+    const p = stopped ? Promise.resolve(skipped(peer)) : syncPeer(deps, peer);
+    const tracked = p.then((round) => {
+      // A failing peer is tried again within one interval, never later: the cost is one refused
+      // connection per interval, and the fleet converges one interval after an outage ends.
+      // Jitter spreads the attempts of machines that lost the same peer at the same moment.
+      const delay = round.ok ? deps.intervalMs : deps.intervalMs * (0.5 + random() / 2);
       nextDue.set(peer.url, deps.now() + delay);
-      deps.onRound?.(round);
+      if (!stopped) deps.onRound?.(round);
       return round;
     });
+    const done = tracked.finally(() => {
+      if (inFlight.get(peer.url) === done) inFlight.delete(peer.url);
+    });
+    inFlight.set(peer.url, done);
+    return done;
+  };
+
+  const runPeer = (peer: PeerTarget): Promise<PeerRound> => {
+    const running = inFlight.get(peer.url);
+    if (!running) return start(peer);
+    // A round under way may have missed the newest writes: one more after it. Only one: a peer
+    // that hangs (black-holed) while writes keep nudging must not pile up a round per write.
+    const waiting = queued.get(peer.url);
+    if (waiting) return waiting;
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        queued.delete(peer.url);
+        return start(peer);
+      });
+    queued.set(peer.url, next);
+    return next;
   };
 
   /** One round now with every peer (or only the one named), waiting for the results. */
@@ -79,7 +110,8 @@ export const createSyncScheduler = (deps: SchedulerDeps) => {
       stopped = true;
       if (timer) clearInterval(timer);
       if (nudgeTimer) clearTimeout(nudgeTimer);
-      await Promise.allSettled([...inFlight.values()]);
+      while (inFlight.size + queued.size > 0)
+        await Promise.allSettled([...inFlight.values(), ...queued.values()]);
     },
   };
 };

@@ -7,7 +7,14 @@ import type { IngestReport } from "../service/ingest.ts";
 import type { EventsPage, SyncSummary } from "../service/sync.ts";
 import type { PeerStatusRow } from "../store/queries/sync.ts";
 import { SYNC_PROTOCOL_VERSION } from "../version.ts";
-import { EventsPageSchema, PushResultSchema, SummarySchema } from "./protocol.ts";
+import {
+  EventsPageSchema,
+  MAX_PULL_LIMIT,
+  MAX_PUSH_BYTES,
+  MAX_PUSH_EVENTS,
+  PushResultSchema,
+  SummarySchema,
+} from "./protocol.ts";
 import { type RetryDeps, withRetry } from "./retry.ts";
 import { PeerError, type PeerTarget, type SyncTransport } from "./transport.ts";
 
@@ -21,7 +28,8 @@ export type SyncService = {
     events: readonly unknown[],
     nextAfter: number,
   ) => IngestReport;
-  readonly unpushed: (peer: string, limit: number) => { events: WireEvent[]; upTo: number };
+  /** Local events after a position in our own log (the peer's push position), and where they end. */
+  readonly unpushed: (after: number, limit: number) => { events: WireEvent[]; upTo: number };
   readonly peerStatus: (peer: string) => PeerStatusRow;
   readonly recordPeerStatus: (row: PeerStatusRow) => void;
   readonly eventsPage: (after: number, limit: number) => EventsPage;
@@ -62,8 +70,9 @@ const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
   let after = logId ? service.pullCursor(peer.url, logId) : 0;
   let behind: number | null = null;
   const maxPages = deps.maxPages ?? 1_000;
+  const limit = Math.min(deps.batchSize, MAX_PULL_LIMIT);
   for (let pages = 0; pages < maxPages; pages++) {
-    const raw = await withRetry(() => transport.getEvents(peer, after, deps.batchSize), deps);
+    const raw = await withRetry(() => transport.getEvents(peer, after, limit), deps);
     const parsed = EventsPageSchema.safeParse(raw);
     if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed events page`);
     const page = parsed.data;
@@ -100,14 +109,40 @@ const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
   return behind;
 };
 
+/**
+ * Splits events into push bodies the peer accepts (under MAX_PUSH_BYTES and MAX_PUSH_EVENTS). An
+ * event too large for any body is left out: the peer gets it by pulling.
+ */
+export const pushChunks = (events: readonly WireEvent[], maxBytes = MAX_PUSH_BYTES): WireEvent[][] => {
+  const envelope = '{"events":[]}'.length;
+  const chunks: WireEvent[][] = [];
+  let current: WireEvent[] = [];
+  let bytes = envelope;
+  for (const e of events) {
+    const size = Buffer.byteLength(JSON.stringify(e)) + 1;
+    if (envelope + size > maxBytes) continue;
+    if (current.length > 0 && (bytes + size > maxBytes || current.length >= MAX_PUSH_EVENTS)) {
+      chunks.push(current);
+      current = [];
+      bytes = envelope;
+    }
+    current.push(e);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+};
+
 const push = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, counts: Counts) => {
   const { service, transport } = deps;
+  const limit = Math.min(deps.batchSize, MAX_PUSH_EVENTS);
   for (let rounds = 0; rounds < 1_000; rounds++) {
-    const { events, upTo } = service.unpushed(peer.url, deps.batchSize);
+    // From the position reached so far in this round (it is saved when the round ends).
+    const { events, upTo } = service.unpushed(status.push_seq, limit);
     if (upTo === status.push_seq) return;
     const own = events.filter((e) => e.machineId === service.machine.machineId);
-    if (own.length > 0) {
-      const raw = await withRetry(() => transport.postEvents(peer, own), deps);
+    for (const chunk of pushChunks(own)) {
+      const raw = await withRetry(() => transport.postEvents(peer, chunk), deps);
       const parsed = PushResultSchema.safeParse(raw);
       if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed push reply`);
       add(counts, parsed.data);

@@ -10,11 +10,16 @@ export type SyncTransport = {
 
 export class PeerError extends Error {
   readonly status: number | null;
-  constructor(message: string, status: number | null = null) {
+  /** The peer did not answer in time (a black hole): not worth retrying within the same round. */
+  readonly timedOut: boolean;
+  constructor(message: string, status: number | null = null, timedOut = false) {
     super(message);
     this.status = status;
+    this.timedOut = timedOut;
   }
 }
+
+const isTimeout = (e: unknown) => (e as { name?: string } | null)?.name === "TimeoutError";
 
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -34,10 +39,18 @@ export const createHttpTransport = (opts: { timeoutMs?: number; actor?: string }
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
+      if (isTimeout(e)) throw new PeerError(`${peer.url} did not answer within ${timeoutMs} ms`, null, true);
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       throw new PeerError(`cannot reach ${peer.url}: ${cause ?? (e as Error).message}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      if (isTimeout(e))
+        throw new PeerError(`${peer.url} did not finish its answer within ${timeoutMs} ms`, null, true);
+      throw new PeerError(`${peer.url} broke off its answer: ${(e as Error).message}`);
+    }
     if (text.length > MAX_RESPONSE_BYTES)
       throw new PeerError(`${peer.url} sent an oversized response`, res.status);
     let parsed: unknown = null;

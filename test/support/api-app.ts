@@ -4,6 +4,7 @@ import { createApp } from "../../src/http/app.ts";
 import type { Service } from "../../src/service/index.ts";
 import { createSyncControl } from "../../src/sync/control.ts";
 import { createMemoryTransport } from "./memory-transport.ts";
+import { createDetachedRefresher } from "./sessions-refresher.ts";
 
 export const createTestApp = (service: Service, opts: { version?: string } = {}) =>
   createApp({
@@ -18,4 +19,6 @@ export const createTestApp = (service: Service, opts: { version?: string } = {})
       peers: () => [],
       localVector: () => service.syncSummary().vector,
     }),
+    // A real session discovery with its own empty Claire, so a refresh cannot touch the fixtures.
+    sessions: createDetachedRefresher(),
   });

@@ -175,6 +175,89 @@ export const genericBadCases = (doc: OpenApiDocument): BadCase[] => {
 /** Bad requests that pass validation and fail on the facts: each names its route and outcome. */
 export const SEMANTIC_BAD_CASES: readonly BadCase[] = [
   {
+    name: "hook event of a kind Claire does not handle",
+    route: "POST /api/v1/agent/hook",
+    status: 422,
+    kind: "validation",
+    request: () => ({ path: `${V}/agent/hook`, body: { event: "PreToolUse", sessionId: "s" } }),
+  },
+  {
+    name: "hook for a session id with a slash",
+    route: "POST /api/v1/agent/hook",
+    status: 422,
+    request: () => ({ path: `${V}/agent/hook`, body: { event: "Stop", sessionId: "a/b" } }),
+  },
+  {
+    name: "hook asking for more than 10,000 characters",
+    route: "POST /api/v1/agent/hook",
+    status: 422,
+    request: () => ({
+      path: `${V}/agent/hook`,
+      body: { event: "SessionStart", sessionId: "s", budget: 10_001 },
+    }),
+  },
+  {
+    name: "mark delivered a message not in the inbox",
+    route: "POST /api/v1/agent/delivered",
+    status: 404,
+    request: (f) => ({
+      path: `${V}/agent/delivered`,
+      body: { session: f.sessions.s1.sessionId, messages: ["abcdef12"] },
+    }),
+  },
+  {
+    name: "mark delivered for an unknown session",
+    route: "POST /api/v1/agent/delivered",
+    status: 404,
+    request: () => ({ path: `${V}/agent/delivered`, body: { session: "no-such-session", messages: "all" } }),
+  },
+  {
+    name: "register a session id with spaces",
+    route: "POST /api/v1/agent/sessions",
+    status: 422,
+    request: () => ({ path: `${V}/agent/sessions`, body: { sessionId: "two words" } }),
+  },
+  {
+    name: "whoami of an unknown session",
+    route: "GET /api/v1/agent/whoami",
+    status: 404,
+    request: () => ({ path: `${V}/agent/whoami`, query: { session: "no-such-session" } }),
+  },
+  {
+    name: "complete a finished task",
+    route: "POST /api/v1/agent/complete",
+    status: 409,
+    request: (f) => ({
+      path: `${V}/agent/complete`,
+      body: { session: f.sessions.s1.sessionId, taskId: f.tasks.done.id },
+    }),
+  },
+  {
+    name: "complete a task another session owns",
+    route: "POST /api/v1/agent/complete",
+    status: 409,
+    kind: "conflict",
+    request: (f) => ({
+      path: `${V}/agent/complete`,
+      body: { session: f.sessions.s1.sessionId, taskId: f.tasks.history.id },
+    }),
+  },
+  {
+    name: "complete with a NUL in the summary",
+    route: "POST /api/v1/agent/complete",
+    status: 422,
+    request: (f) => ({
+      path: `${V}/agent/complete`,
+      body: { session: f.sessions.s4.sessionId, taskId: f.tasks.toComplete.id, summary: "a\u0000b" },
+    }),
+  },
+  {
+    name: "refresh option of the wrong type",
+    route: "POST /api/v1/sessions/refresh",
+    status: 422,
+    request: () => ({ path: `${V}/sessions/refresh`, body: { agents: "yes" } }),
+  },
+  {
     name: "duplicate project name",
     route: "POST /api/v1/projects",
     status: 409,

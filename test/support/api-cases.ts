@@ -186,6 +186,15 @@ export const SUCCESS_CASES: Readonly<Record<string, SuccessCase>> = {
     call: (f) => ({ path: `${V}/sessions/${enc(`${f.machineId}/${f.sessions.s1.sessionId}`)}` }),
     expect: (b, f) => check(asRecord(b).sessionId === f.sessions.s1.sessionId, "the session by its key"),
   },
+  "POST /api/v1/sessions/refresh": {
+    status: 200,
+    call: () => ({ path: `${V}/sessions/refresh`, body: { agents: false } }),
+    expect: (b) =>
+      check(
+        asRecord(b).changed === 0 && (asRecord(b).errors as string[]).length === 1,
+        "a refresh report naming the missing Claude config dir",
+      ),
+  },
   // groups
   "POST /api/v1/groups": {
     status: 201,
@@ -319,6 +328,67 @@ export const SUCCESS_CASES: Readonly<Record<string, SuccessCase>> = {
     status: 200,
     call: () => ({ path: `${V}/sync/peers` }),
     expect: (b) => check(Array.isArray(b), "a list"),
+  },
+  // agent (hooks and the MCP server)
+  "POST /api/v1/agent/hook": {
+    status: 200,
+    call: () => ({
+      path: `${V}/agent/hook`,
+      body: {
+        event: "SessionStart",
+        sessionId: "9a9a9a9a-hook-route",
+        cwd: "/elsewhere/hooked",
+        transcriptPath: "/cfg/projects/-elsewhere-hooked/9a9a9a9a-hook-route.jsonl",
+        source: "startup",
+        claudePid: 12345,
+        budget: 9000,
+      },
+    }),
+    expect: (b) => {
+      check(asRecord(asRecord(b).session).sessionId === "9a9a9a9a-hook-route", "the registered session");
+      check(String(asRecord(b).context).includes("session 9a9a9a9a"), "a briefing naming the session");
+    },
+  },
+  "POST /api/v1/agent/delivered": {
+    status: 200,
+    call: (f) => ({
+      path: `${V}/agent/delivered`,
+      body: { session: f.sessions.s3.sessionId, messages: "all" },
+    }),
+    expect: (b) =>
+      check(
+        asList(b).length > 0 && asList(b).every((i) => asRecord(i.delivery).state === "delivered"),
+        "delivered",
+      ),
+  },
+  "POST /api/v1/agent/sessions": {
+    status: 200,
+    call: () => ({
+      path: `${V}/agent/sessions`,
+      body: { sessionId: "7b7b7b7b-mcp-route", cwd: "/elsewhere/mcp", pid: 4242 },
+    }),
+    expect: (b) =>
+      check(asRecord(b).sessionId === "7b7b7b7b-mcp-route" && asRecord(b).pid === 4242, "the session"),
+  },
+  "GET /api/v1/agent/whoami": {
+    status: 200,
+    call: (f) => ({ path: `${V}/agent/whoami`, query: { session: f.sessions.s1.sessionId } }),
+    expect: (b, f) =>
+      check(
+        asRecord(asRecord(b).session).sessionId === f.sessions.s1.sessionId,
+        "the session itself (no successor)",
+      ),
+  },
+  "POST /api/v1/agent/complete": {
+    status: 200,
+    call: (f) => ({
+      path: `${V}/agent/complete`,
+      body: { session: f.sessions.s4.sessionId, taskId: f.tasks.toComplete.handle, summary: "all done" },
+    }),
+    expect: (b) => {
+      check(asRecord(asRecord(b).task).status === "done", "a finished task");
+      check(asRecord(asRecord(b).update).kind === "done", "a done update");
+    },
   },
   "GET /api/v1/openapi.json": {
     status: 200,

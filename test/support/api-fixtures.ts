@@ -29,6 +29,7 @@ export type ApiFixtures = {
     readonly toAssign: Task;
     readonly toUnassign: Task;
     readonly toClaim: Task;
+    readonly toComplete: Task;
     readonly done: Task;
   };
   readonly sessions: {
@@ -108,6 +109,7 @@ export const seedApiFixtures = (c: TempClaire): ApiFixtures => {
       toAssign: task("to assign"),
       toUnassign,
       toClaim: task("to claim"),
+      toComplete: task("to complete"),
       done,
     },
     sessions,

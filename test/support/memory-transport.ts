@@ -1,14 +1,35 @@
 // An in-memory sync transport: peers are TempClaire services addressed by a fake URL, with
-// injectable faults (drop a request, lose a response, duplicate a delivery).
+// injectable faults (drop a request, lose a response, deliver a push twice, reorder events).
 import type { Service } from "../../src/service/index.ts";
 import type { EventsPage } from "../../src/service/sync.ts";
 import { PeerError, type PeerTarget, type SyncTransport } from "../../src/sync/transport.ts";
 
+/** "drop": the request never arrives; "lose": applied, reply lost; "duplicate": applied twice. */
+export type Delivery = "drop" | "lose" | "duplicate" | "ok";
+export type Op = "get" | "post" | "summary";
+
 export type Faults = {
-  /** Called per request; return "drop" (request never arrives), "lose" (applied, reply lost) or "ok". */
-  readonly decide?: (peer: string, op: "get" | "post" | "summary") => "drop" | "lose" | "ok";
+  /** Called per request. */
+  readonly decide?: (peer: string, op: Op) => Delivery;
   /** Rewrites a page before the puller sees it (e.g. to model an old-style cursor). */
   readonly rewritePage?: (peer: string, page: EventsPage) => EventsPage;
+  /** Reorders the events of a page or of a push body on the way. */
+  readonly reorder?: <T>(events: T[]) => T[];
+  /** Sees every push body that arrives (tests replay them later). */
+  readonly onPost?: (peer: string, events: readonly unknown[]) => void;
+};
+
+/** The reply body of POST /sync/events for an ingest report, as the HTTP route builds it. */
+export const pushReply = (service: Service, events: unknown[]) => {
+  const { outcomes, ...r } = service.ingestEvents(events, "push");
+  return {
+    ...r,
+    results: outcomes.map((o) => ({
+      id: o.id,
+      status: o.status,
+      ...("reason" in o ? { reason: o.reason } : {}),
+    })),
+  };
 };
 
 export const createMemoryTransport = (nodes: Map<string, Service>, faults: Faults = {}): SyncTransport => {
@@ -19,30 +40,31 @@ export const createMemoryTransport = (nodes: Map<string, Service>, faults: Fault
   };
   // JSON round trip: the puller must only ever see what the wire could carry.
   const wire = <T>(v: T): unknown => JSON.parse(JSON.stringify(v));
-  const gate = <T>(peer: PeerTarget, op: "get" | "post" | "summary", fn: () => T): T => {
+  const reorder = <T>(xs: T[]): T[] => (faults.reorder ? faults.reorder(xs) : xs);
+  const gate = <T>(peer: PeerTarget, op: Op, fn: (times: number) => T): T => {
     const d = faults.decide?.(peer.url, op) ?? "ok";
     if (d === "drop") throw new PeerError(`cannot reach ${peer.url}: dropped`);
-    const out = fn();
+    const out = fn(d === "duplicate" ? 2 : 1);
     if (d === "lose") throw new PeerError(`cannot reach ${peer.url}: response lost`);
     return out;
   };
   return {
     getEvents: async (peer, after, limit) =>
       gate(peer, "get", () => {
-        const page = node(peer).eventsPage(after, limit);
-        return wire(faults.rewritePage ? faults.rewritePage(peer.url, page) : page);
+        const raw = node(peer).eventsPage(after, limit);
+        const page = faults.rewritePage ? faults.rewritePage(peer.url, raw) : raw;
+        return wire({ ...page, events: reorder([...page.events]) });
       }),
     postEvents: async (peer, events) =>
-      gate(peer, "post", () => {
-        const { outcomes, ...r } = node(peer).ingestEvents(wire(events) as unknown[], "push");
-        return wire({
-          ...r,
-          results: outcomes.map((o) => ({
-            id: o.id,
-            status: o.status,
-            ...("reason" in o ? { reason: o.reason } : {}),
-          })),
-        });
+      gate(peer, "post", (times) => {
+        const body = reorder(wire(events) as unknown[]);
+        faults.onPost?.(peer.url, body);
+        let reply: unknown;
+        for (let i = 0; i < times; i++) {
+          const r = wire(pushReply(node(peer), body));
+          if (i === 0) reply = r;
+        }
+        return reply;
       }),
     getSummary: async (peer) => gate(peer, "summary", () => wire(node(peer).syncSummary())),
   };

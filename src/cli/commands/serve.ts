@@ -1,4 +1,5 @@
 // claire serve: the API (and dashboard) for this machine, initialising on first run.
+import type { Server } from "node:http";
 import type { Command } from "commander";
 import { removeServerFile, writeServerFile } from "../../runtime/server-file.ts";
 import { CLAIRE_VERSION } from "../../version.ts";
@@ -26,6 +27,8 @@ export const registerServe = (program: Command): void => {
       const { createLogger } = await import("../../runtime/logger.ts");
       const { openLocalClaire } = await import("../../runtime/local-claire.ts");
       const { createLocalSync } = await import("../../runtime/local-sync.ts");
+      const { createLocalDiscovery } = await import("../../runtime/local-discovery.ts");
+      const { createChangeFeed } = await import("../../runtime/change-feed.ts");
       const log = createLogger();
       const opened = openLocalClaire({ init: true, log });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
@@ -53,6 +56,8 @@ export const registerServe = (program: Command): void => {
         );
       claire.service.announceMachine({ kind: "machine", id: claire.config.machineId });
       const sync = createLocalSync(claire, log);
+      const discovery = createLocalDiscovery(claire, { log });
+      const changes = createChangeFeed(claire.store);
 
       const app = createApp({
         service: claire.service,
@@ -61,6 +66,8 @@ export const registerServe = (program: Command): void => {
         log,
         version: CLAIRE_VERSION,
         sync,
+        sessions: discovery,
+        changes,
         auth: { require: claire.config.auth.require, verify: claire.service.verifyToken },
       });
       const { serve } = await import("@hono/node-server");
@@ -70,6 +77,15 @@ export const registerServe = (program: Command): void => {
         log.info({ url, machineId: claire.config.machineId, db: claire.paths.dbPath }, "listening");
         process.stdout.write(`Claire is running at ${url}\n`);
         sync.start();
+        // The initial scan (then file watching and the periodic rescan) runs beside the API.
+        discovery.start().then(
+          (r) =>
+            log.info(
+              { sessions: r.sessions, live: r.live, changed: r.changed, ms: r.ms, errors: r.errors.length },
+              "sessions discovered",
+            ),
+          (e: unknown) => log.error({ err: e }, "session discovery failed to start"),
+        );
       });
       server.on("error", (e: NodeJS.ErrnoException) => {
         const hint =
@@ -109,13 +125,21 @@ export const registerServe = (program: Command): void => {
         log.info({ signal }, "shutting down: finishing in-flight requests");
         clearInterval(timer);
         clearInterval(watcher);
+        changes.stop();
+        const discoveryStopped = discovery.stop();
         const force = setTimeout(() => {
           log.warn("in-flight requests did not finish in time; closing connections");
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         }, SHUTDOWN_GRACE_MS);
         force.unref();
+        // A keep-alive client would go on sending on its open connection until the grace period
+        // ran out (and its last requests were cut off): from now on every answer closes its
+        // connection, so each one drains after at most one more request.
+        (server as unknown as Server).prependListener("request", (_req, res) => {
+          if (!res.headersSent) res.setHeader("connection", "close");
+        });
         server.close(() => {
-          void sync.stop().finally(() => {
+          void Promise.allSettled([sync.stop(), discoveryStopped]).finally(() => {
             removeServerFile(claire.paths.dataDir, process.pid);
             claire.close();
             log.info("stopped");

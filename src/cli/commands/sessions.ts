@@ -9,13 +9,15 @@ type SessionPage = { sessions: Session[]; total: number };
 const tokens = (s: Session) =>
   compactNumber(s.tokens.input + s.tokens.output + s.tokens.cacheCreation + s.tokens.cacheRead);
 
+const when = (iso: string | null): string => (iso ? `${relativeTime(iso)} ${color.dim(`(${iso})`)}` : "-");
+
 const showSession = (s: Session): string =>
   [
-    `${color.bold(s.title ?? "(untitled)")}  ${color.dim(s.sessionId)}`,
+    `${color.bold(s.title ?? "(untitled)")}  ${color.cyan(s.handle)}  ${color.dim(s.sessionId)}`,
     `state ${statusColor(s.state)}${s.stateReason ? ` (${s.stateReason})` : ""} since ${relativeTime(s.stateSince)}`,
     `machine ${s.machineName ?? s.machineId}   dir ${s.cwd ?? "-"}   branch ${s.gitBranch ?? "-"}`,
     `model ${s.model ?? "-"}   claude ${s.version ?? "-"}   source ${s.source ?? "-"}${s.pid ? `   pid ${s.pid}` : ""}`,
-    `messages ${s.userMessages} user / ${s.assistantMessages} assistant   first ${relativeTime(s.firstActivity)}   last ${relativeTime(s.lastActivity)}`,
+    `messages ${s.userMessages} user / ${s.assistantMessages} assistant   first ${when(s.firstActivity)}   last ${when(s.lastActivity)}`,
     `tokens in ${s.tokens.input}, out ${s.tokens.output}, cache write ${s.tokens.cacheCreation}, cache read ${s.tokens.cacheRead}   cost ${usd(s.costUsd)}`,
     s.predecessor ? `continues ${s.predecessor}` : "",
     s.successor ? `continued by ${s.successor}` : "",
@@ -54,7 +56,19 @@ export const registerSessions = (program: Command): void => {
           p.sessions.length === 0
             ? "no sessions known yet (claire pull scans this machine's Claude Code sessions)"
             : table(
-                ["ID", "MACHINE", "STATE", "DIR", "BRANCH", "TITLE", "LAST", "TOKENS", "COST"],
+                [
+                  "ID",
+                  "MACHINE",
+                  "STATE",
+                  "DIR",
+                  "BRANCH",
+                  "TITLE",
+                  "MODEL",
+                  "MSGS",
+                  "LAST",
+                  "TOKENS",
+                  "COST",
+                ],
                 p.sessions.map((s) => [
                   color.cyan(s.handle),
                   truncate(s.machineName ?? s.machineId, 14),
@@ -62,6 +76,8 @@ export const registerSessions = (program: Command): void => {
                   truncate(s.cwd, 30),
                   truncate(s.gitBranch, 16),
                   truncate(s.title, 40),
+                  truncate(s.model, 24),
+                  String(s.userMessages + s.assistantMessages),
                   relativeTime(s.lastActivity),
                   tokens(s),
                   usd(s.costUsd),

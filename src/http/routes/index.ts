@@ -1,6 +1,7 @@
 // Every /api/v1 resource, chained into one sub-app so the client type covers them all.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
+import { agentRoutes } from "./agent.ts";
 import { assignmentRoutes } from "./assignments.ts";
 import { groupRoutes } from "./groups.ts";
 import { messageRoutes } from "./messages.ts";
@@ -20,4 +21,5 @@ export const apiRoutes = new OpenAPIHono<AppEnv>()
   .route("/", updateRoutes)
   .route("/", messageRoutes)
   .route("/", statusRoutes)
-  .route("/", syncRoutes);
+  .route("/", syncRoutes)
+  .route("/", agentRoutes);

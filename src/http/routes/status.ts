@@ -8,6 +8,7 @@ import { UpdateSchema } from "../../domain/update.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_RESPONSES } from "../problem.ts";
 import { ok } from "../schemas.ts";
+import { PeerHealthSchema } from "./sync.ts";
 
 const tags = ["status"];
 
@@ -32,6 +33,7 @@ const FleetStatusSchema = z.strictObject({
     quarantined: z.number().int(),
     rejected: z.number().int(),
   }),
+  peers: z.array(PeerHealthSchema).readonly(),
 });
 
 const HealthSchema = z.strictObject({ ok: z.literal(true), version: z.string(), machineId: z.string() });

@@ -1,0 +1,66 @@
+// What the hooks remember between events, per Claude Code process: which session it registered
+// last (so a SessionStart with a new id from the same process names its predecessor: /clear) and
+// which tasks that session was told it owns (so the next prompt hears only what changed). One
+// small file per process in Claire's data dir; a process is its pid plus its start time, so a
+// reused pid is never taken for the old process.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type ProcessState = {
+  readonly pid: number;
+  /** /proc/<pid>/stat field 22 (clock ticks since boot); null where there is no /proc. */
+  readonly start: string | null;
+  readonly sessionId: string;
+  readonly tasks: readonly string[];
+};
+
+const statFields = (pid: number): string[] | null => {
+  if (process.platform !== "linux") return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: split after its last ')'.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+};
+
+/** When a process started, as /proc says; null when unknown. */
+export const processStart = (pid: number): string | null => statFields(pid)?.[19] ?? null;
+
+/**
+ * The Claude Code process a hook runs for: CLAUDE_PID (set by Claude Code for hooks), else the
+ * grandparent (a hook runs as claude -> /bin/sh -c <command> -> hook).
+ */
+export const claudePid = (env: Record<string, string | undefined>, ppid: number): number | null => {
+  const fromEnv = Number(env.CLAUDE_PID);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  const parentOfShell = Number(statFields(ppid)?.[1]);
+  return Number.isInteger(parentOfShell) && parentOfShell > 1 ? parentOfShell : null;
+};
+
+export const stateDir = (dataDir: string): string => join(dataDir, "agent");
+const fileOf = (dir: string, pid: number) => join(dir, `claude-${pid}.json`);
+
+/** The state this process left, or null (none, unreadable, or another process with the same pid). */
+export const readProcessState = (dir: string, pid: number, start: string | null): ProcessState | null => {
+  try {
+    const s = JSON.parse(readFileSync(fileOf(dir, pid), "utf8")) as Partial<ProcessState>;
+    if (s.pid !== pid || typeof s.sessionId !== "string" || (s.start ?? null) !== start) return null;
+    const tasks = Array.isArray(s.tasks) ? s.tasks.filter((t): t is string => typeof t === "string") : [];
+    return { pid, start, sessionId: s.sessionId, tasks };
+  } catch {
+    return null;
+  }
+};
+
+export const writeProcessState = (dir: string, state: ProcessState): void => {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = fileOf(dir, state.pid);
+  writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(state), { mode: 0o600 });
+  renameSync(`${path}.${process.pid}.tmp`, path);
+};
+
+export const removeProcessState = (dir: string, pid: number): void => {
+  rmSync(fileOf(dir, pid), { force: true });
+};

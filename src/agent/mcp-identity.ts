@@ -1,0 +1,78 @@
+// Which session an MCP server serves. Claude Code starts one stdio server per claude process and
+// gives it CLAUDE_CODE_SESSION_ID; after /clear the process goes on under a new session id but the
+// server keeps the old one (docs/claude-code-notes.md, MCP). So every call asks the API for the
+// latest successor of that id. A session Claire has not heard of (no hooks installed) is
+// registered on first use.
+import type { AgentApi } from "./agent-api.ts";
+
+export type SessionIdentity = {
+  readonly machineId: string;
+  readonly sessionId: string;
+  /** machine/session key: what the API accepts anywhere a session is named. */
+  readonly key: string;
+  readonly handle: string;
+  readonly cwd: string | null;
+  /** Sessions followed from the id Claude Code gave (oldest first); empty when none. */
+  readonly followed: readonly string[];
+};
+
+export class IdentityError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const detail = (body: unknown): string => {
+  const d = (body as { detail?: unknown } | null)?.detail;
+  return typeof d === "string" ? d : JSON.stringify(body);
+};
+
+export const createIdentity = (api: AgentApi, env: Env, process: { ppid: number; cwd: () => string }) => {
+  let machineId: string | null = null;
+  const localMachine = async (): Promise<string> => {
+    if (machineId) return machineId;
+    const r = await api.call("GET", "/health");
+    const id = (r.body as { machineId?: unknown } | null)?.machineId;
+    if (r.status !== 200 || typeof id !== "string")
+      throw new IdentityError(`Claire's API: ${detail(r.body)}`);
+    machineId = id;
+    return id;
+  };
+  const whoami = (key: string) => api.call("GET", "/agent/whoami", { query: { session: key } });
+
+  return {
+    /** The session Claude Code started this server for, or its latest successor. */
+    current: async (): Promise<SessionIdentity> => {
+      const given = env.CLAUDE_CODE_SESSION_ID;
+      if (!given)
+        throw new IdentityError(
+          "Claire cannot tell which session this is: CLAUDE_CODE_SESSION_ID is not set (Claude Code sets it for the MCP servers it starts)",
+        );
+      const machine = await localMachine();
+      const key = `${machine}/${given}`;
+      let r = await whoami(key);
+      if (r.status === 404) {
+        const reg = await api.call("POST", "/agent/sessions", {
+          body: { sessionId: given, cwd: env.CLAUDE_PROJECT_DIR ?? process.cwd(), pid: process.ppid },
+          actor: `session:${given}`,
+        });
+        if (reg.status !== 200)
+          throw new IdentityError(`cannot register session ${given}: ${detail(reg.body)}`);
+        r = await whoami(key);
+      }
+      if (r.status !== 200) throw new IdentityError(`cannot identify session ${given}: ${detail(r.body)}`);
+      const b = r.body as {
+        session: { machineId: string; sessionId: string; handle: string; cwd: string | null };
+        followed: string[];
+      };
+      return {
+        machineId: b.session.machineId,
+        sessionId: b.session.sessionId,
+        key: `${b.session.machineId}/${b.session.sessionId}`,
+        handle: b.session.handle,
+        cwd: b.session.cwd,
+        followed: b.followed,
+      };
+    },
+  };
+};
+
+export type Identity = ReturnType<typeof createIdentity>;

@@ -1,0 +1,96 @@
+// claire backup [PATH] and claire restore BACKUP (local commands, on this machine's files).
+// Backup is safe while `claire serve` runs; restore refuses to run under a server.
+import type { Command } from "commander";
+import { localPaths } from "../../runtime/paths.ts";
+import { runningServer } from "../../runtime/server-file.ts";
+import { output } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+export const registerBackup = (program: Command): void => {
+  program
+    .command("backup [path]")
+    .description("Copy this machine's database to a file, consistently, even while claire serve runs")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nWithout PATH the copy goes beside the database as claire-backup-<time>.db.\nExamples:\n  claire backup\n  claire backup /mnt/backups/claire.db\nRestore it with: claire restore <file>",
+    )
+    .action(async (path: string | undefined, _o: unknown, cmd: Command) => {
+      const { resolve, join } = await import("node:path");
+      const { backupDatabase } = await import("../../store/backup.ts");
+      const paths = localPaths();
+      const dest = path ? resolve(path) : join(paths.dataDir, `claire-backup-${stamp()}.db`);
+      const r = await backupDatabase(paths.dbPath, dest);
+      if (!r.ok) throw new CliError(r.error.message, EXIT.user);
+      output(
+        cmd,
+        r.value,
+        (v) =>
+          `backed up ${v.events} events (${mib(v.bytes)}) to ${v.path}\nrestore with: claire restore ${v.path}`,
+      );
+    });
+
+  program
+    .command("restore <backup>")
+    .description(
+      "Make a backup this machine's database again, with a new log id and writer epoch (stop claire serve first)",
+    )
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nThe database it replaces is kept beside it as claire.db.before-restore-<time>. After a restore,\npeers read this machine's log again from the start and send back what it lost since the backup.",
+    )
+    .action(async (backup: string, _o: unknown, cmd: Command) => {
+      const { resolve } = await import("node:path");
+      const { randomUUID } = await import("node:crypto");
+      const { hostname } = await import("node:os");
+      const { existsSync } = await import("node:fs");
+      const { describeConfigError, initConfig, loadConfig } = await import("../../config/index.ts");
+      const { backupMachineId, restoreDatabase } = await import("../../store/backup.ts");
+      const paths = localPaths();
+      const running = runningServer(paths.dataDir);
+      if (running)
+        throw new CliError(
+          `a server is running (pid ${running.pid}, ${running.url}); stop it before restoring`,
+          EXIT.user,
+        );
+      const file = resolve(backup);
+      if (!existsSync(file)) throw new CliError(`there is no backup at ${file}`, EXIT.user);
+      // No claire.toml (a machine rebuilt from scratch): make one with the backup's machine id.
+      let machineId: string;
+      if (existsSync(paths.configPath)) {
+        const loaded = loadConfig(paths.configPath);
+        if (!loaded.ok) throw new CliError(describeConfigError(loaded.error), EXIT.user);
+        machineId = loaded.value.machineId;
+      } else {
+        const owner = backupMachineId(file);
+        if (!owner) throw new CliError(`${file} is not a readable Claire database`, EXIT.user);
+        const made = initConfig(paths, { hostname: hostname(), randomUUID: () => owner });
+        if (!made.ok) throw new CliError(describeConfigError(made.error), EXIT.user);
+        machineId = made.value.config.machineId;
+      }
+      const r = restoreDatabase({
+        backup: file,
+        dbPath: paths.dbPath,
+        machineId,
+        now: Date.now,
+        newLogId: randomUUID,
+      });
+      if (!r.ok) throw new CliError(r.error.message, EXIT.user);
+      output(cmd, r.value, (v) =>
+        [
+          `restored ${v.events} events from ${file}`,
+          `  log id   ${v.logId} (was ${v.previousLogId})`,
+          `  epoch    ${v.epoch} (was ${v.previousEpoch}): new events cannot collide with ones peers already have`,
+          v.replacedPath ? `  kept the replaced database as ${v.replacedPath}` : "",
+          "Next: claire serve; peers send back what this machine wrote after the backup.",
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    });
+};

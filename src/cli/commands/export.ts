@@ -1,0 +1,102 @@
+// claire export [--since TIME] [--output FILE]: this machine's event log as hash-chained JSON
+// lines (local: reads the database directly, safe while `claire serve` runs).
+import type { Command } from "commander";
+import { output } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
+
+const DURATION = /^(\d+)\s*(m|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** An ISO date or time, or a duration back from now ("7d", "12h", "30m", "2w"). */
+export const parseSince = (value: string, now: number): number => {
+  const d = DURATION.exec(value.trim());
+  if (d) return now - Number(d[1]) * UNIT_MS[d[2]!.toLowerCase()]!;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new CliError(
+      `--since wants an ISO date or time (2026-11-01, 2026-11-01T12:00:00Z) or a duration (7d, 12h), got '${value}'`,
+      EXIT.usage,
+    );
+  return ms;
+};
+
+const lineWriter = (stream: NodeJS.WritableStream) => (line: string) =>
+  stream.write(`${line}\n`) ? undefined : new Promise<void>((r) => stream.once("drain", () => r()));
+
+export const registerExport = (program: Command): void => {
+  program
+    .command("export")
+    .description(
+      "Write this machine's event log as JSON lines with a hash chain (to stdout, or --output FILE)",
+    )
+    .option("--since <time>", "only events from this time on: an ISO date/time or a duration such as 7d")
+    .option("-o, --output <file>", "write to this file (atomically, mode 0600) instead of stdout")
+    .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      `
+The file holds every event this machine has (its own and those synced from peers), so importing it
+elsewhere converges like a sync. Titles and prompts are in it: keep it private.
+
+Examples:
+  claire export -o claire-events.jsonl
+  claire export --since 7d | gzip > last-week.jsonl.gz
+  claire import claire-events.jsonl        # on another machine`,
+    )
+    .action(async (o: { since?: string; output?: string }, cmd: Command) => {
+      const sinceMs = o.since === undefined ? null : parseSince(o.since, Date.now());
+      const { openLocalClaire } = await import("../../runtime/local-claire.ts");
+      const { describeConfigError } = await import("../../config/index.ts");
+      const { exportEvents } = await import("../../ops/event-file.ts");
+      const opened = openLocalClaire({ init: false });
+      if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
+      const claire = opened.value;
+      try {
+        if (!o.output) {
+          // `claire export | head`: a reader that stops early is not an error.
+          process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+            if (e.code !== "EPIPE") throw e;
+            claire.close();
+            process.exit(EXIT.ok);
+          });
+          const summary = await exportEvents(claire.service, {
+            sinceMs,
+            now: Date.now,
+            write: lineWriter(process.stdout),
+          });
+          process.stderr.write(`claire: exported ${summary.events} events\n`);
+          return;
+        }
+        const { resolve } = await import("node:path");
+        const { createWriteStream, renameSync, rmSync } = await import("node:fs");
+        const file = resolve(o.output);
+        const partial = `${file}.partial`;
+        const stream = createWriteStream(partial, { mode: 0o600 });
+        const opened = new Promise<void>((ok, fail) => {
+          stream.once("open", () => ok());
+          stream.once("error", fail);
+        });
+        try {
+          await opened;
+        } catch (e) {
+          throw new CliError(`cannot write ${partial}: ${(e as Error).message}`, EXIT.user);
+        }
+        let summary: Awaited<ReturnType<typeof exportEvents>>;
+        try {
+          summary = await exportEvents(claire.service, { sinceMs, now: Date.now, write: lineWriter(stream) });
+          await new Promise<void>((ok, fail) => {
+            stream.once("error", fail);
+            stream.end(() => ok());
+          });
+        } catch (e) {
+          stream.destroy();
+          rmSync(partial, { force: true });
+          throw e;
+        }
+        renameSync(partial, file);
+        output(cmd, { file, ...summary }, (s) => `exported ${s.events} events to ${s.file}`);
+      } finally {
+        claire.close();
+      }
+    });
+};

@@ -1,0 +1,104 @@
+// The dashboard's page script (served as /assets/dashboard.js; no inline scripts, so the pages'
+// Content-Security-Policy allows only 'self'). It shows times relative to now and the state of the
+// live connection; opens links marked data-dialog (the board's pickers) in the dialog and closes it,
+// giving focus back to the control that opened it (found again by id after the board was redrawn);
+// and reports failed requests in the page's message area.
+export const DASHBOARD_JS = `(function () {
+  "use strict";
+  var rtf = typeof Intl !== "undefined" && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }) : null;
+  var STEPS = [[60, "second"], [60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [Infinity, "year"]];
+  function relative(ms) {
+    var v = (ms - Date.now()) / 1000;
+    if (Math.abs(v) < 30) return "just now";
+    for (var i = 0; i < STEPS.length; i++) {
+      if (Math.abs(v) < STEPS[i][0]) return rtf ? rtf.format(Math.round(v), STEPS[i][1]) : new Date(ms).toLocaleString();
+      v /= STEPS[i][0];
+    }
+    return new Date(ms).toLocaleString();
+  }
+  function refreshTimes(root) {
+    var list = (root || document).querySelectorAll("time[data-rel]");
+    for (var i = 0; i < list.length; i++) {
+      var ms = Date.parse(list[i].getAttribute("datetime"));
+      if (!isNaN(ms)) list[i].textContent = relative(ms);
+    }
+  }
+  function flash(text, isError) {
+    var box = document.getElementById("flash");
+    if (!box) return;
+    var p = document.createElement("p");
+    p.className = isError ? "flash-msg error" : "flash-msg";
+    if (isError) p.setAttribute("role", "alert");
+    p.textContent = text;
+    box.replaceChildren(p);
+  }
+  function setLive(state, text) {
+    var el = document.getElementById("live-status");
+    if (!el) return;
+    el.setAttribute("data-state", state);
+    el.textContent = text;
+  }
+
+  var opener = null;
+  function dialog() { return document.getElementById("dialog"); }
+  function closeDialog() { var d = dialog(); if (d && d.open) d.close(); }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    refreshTimes(document);
+    setInterval(function () { refreshTimes(document); }, 30000);
+    var body = document.body;
+    if (window.htmx) window.htmx.onLoad(function (elt) { refreshTimes(elt); });
+    body.addEventListener("htmx:sseOpen", function () { setLive("live", "live"); });
+    body.addEventListener("htmx:sseError", function () { setLive("down", "reconnecting"); });
+    body.addEventListener("htmx:beforeRequest", function (e) {
+      var d = dialog();
+      var target = e.detail && e.detail.target;
+      if (d && !d.open && target && target.id === "dialog-body") {
+        opener = e.detail.elt && e.detail.elt.id ? e.detail.elt.id : null;
+      }
+    });
+    body.addEventListener("htmx:afterSwap", function (e) {
+      var target = e.detail && e.detail.target;
+      var d = dialog();
+      if (!d || !target || target.id !== "dialog-body" || !target.firstElementChild) return;
+      var title = target.querySelector("h2[id]");
+      if (title) d.setAttribute("aria-labelledby", title.id); else d.removeAttribute("aria-labelledby");
+      if (!d.open) d.showModal();
+      var first = target.querySelector("[autofocus]") || target.querySelector("select, input:not([type=hidden]), textarea, button");
+      if (first) first.focus();
+    });
+    body.addEventListener("claire:dialog-close", closeDialog);
+    body.addEventListener("click", function (e) {
+      var t = e.target;
+      if (!t || !t.closest) return;
+      if (t.closest("[data-dialog-close]")) { e.preventDefault(); closeDialog(); return; }
+      // Links marked data-dialog (the board's Move and Assign) open in the dialog; a modified click
+      // (new tab) and a page without htmx follow the link to the page of its own.
+      var link = t.closest("a[data-dialog]");
+      if (link && window.htmx && e.button === 0 && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) {
+        e.preventDefault();
+        window.htmx.ajax("GET", link.getAttribute("href"), { source: link, target: "#dialog-body", swap: "innerHTML" });
+      }
+    });
+    var d = dialog();
+    if (d) d.addEventListener("close", function () {
+      var bodyEl = document.getElementById("dialog-body");
+      if (bodyEl) bodyEl.replaceChildren();
+      var back = opener ? document.getElementById(opener) : null;
+      opener = null;
+      if (back) back.focus();
+    });
+    body.addEventListener("htmx:responseError", function (e) {
+      var xhr = e.detail && e.detail.xhr;
+      if (xhr && xhr.status === 401) {
+        location.href = "/sign-in?next=" + encodeURIComponent(location.pathname + location.search);
+        return;
+      }
+      flash("That did not work (" + (xhr ? xhr.status : "error") + "). Reload the page and try again.", true);
+    });
+    body.addEventListener("htmx:sendError", function () {
+      flash("Cannot reach Claire: is it still running?", true);
+    });
+  });
+})();
+`;

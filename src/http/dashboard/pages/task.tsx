@@ -1,0 +1,317 @@
+// A task: its details, dependencies, assignment history with claims, and one timeline of its events
+// and notes with who did each; forms to move, assign, add a dependency, post a note and edit.
+import type { Assignment } from "../../../domain/assignment.ts";
+import type { Task } from "../../../domain/task.ts";
+import type { TimelineEntry } from "../../../domain/timeline.ts";
+import type { Update } from "../../../domain/update.ts";
+import { freshForm } from "../forms.ts";
+import type { PageCtx, PageDef } from "../page.ts";
+import { ButtonForm } from "../views/fields.tsx";
+import { actorLabel, projectHref, STATUS_LABEL, sessionHref, taskHref } from "../views/format.ts";
+import { Empty, Panel, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
+import {
+  AssignForm,
+  DependencyForm,
+  EditTaskForm,
+  FORM_IDS,
+  MoveForm,
+  NoteForm,
+} from "../views/task-forms.tsx";
+
+const SessionRefLink = (p: { s: { machineId: string; sessionId: string } }) => (
+  <a href={sessionHref(p.s)}>
+    session <code>{p.s.sessionId.slice(0, 8)}</code>
+  </a>
+);
+
+const Details = (p: { task: Task; ctx: PageCtx }) => {
+  const t = p.task;
+  const project = t.projectId ? p.ctx.service.getProject(t.projectId) : null;
+  return (
+    <Panel title="Details" id="details">
+      <dl class="facts">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={t.status} />
+        </dd>
+        <dt>Priority</dt>
+        <dd class={`prio-${t.priority}`}>{t.priority}</dd>
+        <dt>Project</dt>
+        <dd>
+          {project?.ok ? <a href={projectHref(project.value.id)}>{project.value.name}</a> : <span class="muted">—</span>}
+        </dd>
+        <dt>Owner</dt>
+        <dd>
+          {t.owner ? (
+            <>
+              <SessionRefLink s={t.owner.session} /> ({t.owner.via})
+            </>
+          ) : (
+            <span class="muted">nobody</span>
+          )}
+        </dd>
+        <dt>Labels</dt>
+        <dd>{t.labels.length > 0 ? t.labels.join(", ") : <span class="muted">—</span>}</dd>
+        <dt>Created</dt>
+        <dd>
+          <Time iso={t.createdAt} />
+        </dd>
+        <dt>Updated</dt>
+        <dd>
+          <Time iso={t.updatedAt} />
+        </dd>
+      </dl>
+      {t.description && <p class="message-body">{t.description}</p>}
+    </Panel>
+  );
+};
+
+const Dependencies = (p: { task: Task; ctx: PageCtx; back: string }) => {
+  const deps = p.task.dependsOn.map((id) => {
+    const t = p.ctx.service.getTask(id);
+    return t.ok ? t.value : null;
+  });
+  return (
+    <Panel title={`Waits for (${deps.length})`} id="deps">
+      {deps.length === 0 ? (
+        <Empty>No dependencies.</Empty>
+      ) : (
+        <ul>
+          {deps.map((d, i) =>
+            d ? (
+              <li>
+                <TaskLink task={d} /> <StatusBadge status={d.status} />{" "}
+                <ButtonForm
+                  action={`${taskHref(p.task.id)}/dependencies/${encodeURIComponent(d.id)}/remove`}
+                  back={p.back}
+                  class="secondary small"
+                  label={
+                    <>
+                      Remove<span class="vh"> dependency on {d.title ?? d.handle}</span>
+                    </>
+                  }
+                />
+              </li>
+            ) : (
+              <li>
+                <code>{p.task.dependsOn[i]}</code> (not here yet)
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+    </Panel>
+  );
+};
+
+const Assignments = (p: { list: readonly Assignment[] }) => (
+  <Panel title="Assignments and claims" id="assignments">
+    {p.list.length === 0 ? (
+      <Empty>Never assigned or claimed.</Empty>
+    ) : (
+      <div class="table-wrap">
+        <table class="stack">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Session</th>
+              <th scope="col">How</th>
+              <th scope="col">State</th>
+              <th scope="col">By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.list.map((a) => (
+              <tr>
+                <td data-label="When">
+                  <Time iso={a.createdAt} />
+                </td>
+                <td data-label="Session">
+                  <SessionRefLink s={a.session} />
+                  {a.current && <strong> (owner)</strong>}
+                </td>
+                <td data-label="How">{a.via}</td>
+                <td data-label="State">{a.state}</td>
+                <td data-label="By">{actorLabel(a.by)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    )}
+  </Panel>
+);
+
+/** What an event did, in words. */
+const describe = (e: TimelineEntry, ctx: PageCtx) => {
+  const d = e.data as Record<string, unknown>;
+  const session = d.session as { machineId: string; sessionId: string } | null | undefined;
+  switch (e.type) {
+    case "task.created":
+      return <>created the task</>;
+    case "task.updated":
+      return <>changed {Object.keys(d).join(", ")}</>;
+    case "task.status_changed":
+      return <>moved it to {STATUS_LABEL[d.status as Task["status"]] ?? String(d.status)}</>;
+    case "task.label_added":
+      return <>added label {String(d.label)}</>;
+    case "task.label_removed":
+      return <>removed label {String(d.label)}</>;
+    case "task.dependency_added":
+    case "task.dependency_removed": {
+      const dep = ctx.service.getTask(String(d.dependsOn));
+      const link = dep.ok ? <TaskLink task={dep.value} /> : <code>{String(d.dependsOn)}</code>;
+      return (
+        <>
+          {e.type === "task.dependency_added" ? "made it wait for " : "stopped it waiting for "}
+          {link}
+        </>
+      );
+    }
+    case "task.assigned":
+      return session ? (
+        <>
+          assigned it to <SessionRefLink s={session} />
+        </>
+      ) : (
+        <>unassigned it</>
+      );
+    case "task.claimed":
+      return session ? (
+        <>
+          claimed it for <SessionRefLink s={session} />
+        </>
+      ) : (
+        <>claimed it</>
+      );
+    case "assignment.state_changed":
+      return <>marked the assignment {String(d.state)}</>;
+    default:
+      return <>{e.type}</>;
+  }
+};
+
+type Line = { at: string; key: string; body: unknown };
+
+const Timeline = (p: { entries: readonly TimelineEntry[]; notes: readonly Update[]; ctx: PageCtx }) => {
+  const lines: Line[] = [
+    ...p.entries.map((e) => ({
+      at: e.at,
+      key: e.hlc,
+      body: (
+        <>
+          <strong>{actorLabel(e.actor)}</strong> {describe(e, p.ctx)}
+        </>
+      ),
+    })),
+    ...p.notes.map((u) => ({
+      at: u.createdAt,
+      key: u.createdAt,
+      body: (
+        <>
+          <strong>{actorLabel(u.actor)}</strong> posted a {u.kind} note:
+          <span class="message-body"> {u.text}</span>
+        </>
+      ),
+    })),
+  ].sort((a, b) => (a.at === b.at ? (a.key < b.key ? -1 : 1) : a.at < b.at ? -1 : 1));
+  return (
+    <Panel title="Timeline" id="timeline">
+      {lines.length === 0 ? (
+        <Empty>Nothing has happened yet.</Empty>
+      ) : (
+        <ol class="timeline">
+          {lines.map((l) => (
+            <li>
+              <Time iso={l.at} /> — {l.body as never}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Panel>
+  );
+};
+
+export const taskPage: PageDef = {
+  pattern: "/tasks/:id",
+  render: (ctx) => {
+    const first = ctx.service.getTask(ctx.params.id!);
+    if (!first.ok || first.value.pending) return null;
+    const id = first.value.id;
+    let cached: Task | null = null;
+    const task = () => {
+      if (!cached) {
+        const t = ctx.service.getTask(id);
+        cached = t.ok ? t.value : first.value;
+      }
+      return cached;
+    };
+    const back = taskHref(id);
+    const t0 = first.value;
+    return {
+      title: t0.title ?? t0.handle,
+      nav: "projects",
+      body: (
+        <>
+          {ctx.live.section("task-head", () => (
+            <div class="page-head">
+              <h1>
+                {task().title ?? "(untitled)"} <code class="handle">{task().handle}</code>
+              </h1>
+              {task().projectId && <a href={projectHref(task().projectId!)}>Back to the board</a>}
+            </div>
+          ))}
+          <div class="grid">
+            <div>
+              {ctx.live.section("task-details", () => <Details task={task()} ctx={ctx} />)}
+              {ctx.live.section("task-deps", () => <Dependencies task={task()} ctx={ctx} back={back} />)}
+              {ctx.live.section("task-assignments", () => {
+                const a = ctx.service.listAssignments({ task: id, limit: 200 });
+                return <Assignments list={a.ok ? a.value : []} />;
+              })}
+            </div>
+            <div>
+              {ctx.live.section("task-move", () => (
+                <Panel title="Move" id="move-panel">
+                  <MoveForm
+                    task={task()}
+                    state={ctx.forms.get(FORM_IDS.move) ?? freshForm()}
+                    back={back}
+                    dialog={false}
+                  />
+                </Panel>
+              ))}
+              <Panel title="Assign" id="assign-panel">
+                <AssignForm
+                  task={t0}
+                  sessions={ctx.choices()}
+                  state={ctx.forms.get(FORM_IDS.assign) ?? freshForm()}
+                  back={back}
+                  dialog={false}
+                />
+                {t0.owner && <ButtonForm action={`${back}/unassign`} back={back} label="Unassign" />}
+              </Panel>
+              <Panel title="Dependencies" id="dep-panel">
+                <DependencyForm task={t0} state={ctx.forms.get(FORM_IDS.dependency) ?? freshForm()} back={back} />
+              </Panel>
+              <Panel title="Post a note" id="note-panel">
+                <NoteForm task={t0} state={ctx.forms.get(FORM_IDS.note) ?? freshForm({ kind: "note" })} back={back} />
+              </Panel>
+              <details class="panel" open={ctx.forms.has(FORM_IDS.edit) || undefined}>
+                <summary>Edit</summary>
+                <EditTaskForm task={t0} state={ctx.forms.get(FORM_IDS.edit) ?? freshForm()} back={back} />
+              </details>
+            </div>
+          </div>
+          {ctx.live.section("task-timeline", () => {
+            const entries = ctx.service.taskTimeline(id);
+            const notes = ctx.service.listUpdates({ task: id, limit: 500 });
+            return (
+              <Timeline entries={entries.ok ? entries.value : []} notes={notes.ok ? notes.value : []} ctx={ctx} />
+            );
+          })}
+        </>
+      ),
+    };
+  },
+};

@@ -1,0 +1,141 @@
+// The forms that change a task: move (status), assign, add a dependency, post a note, edit. The
+// board opens move and assign in its dialog; the task page shows them all in place.
+import { type Task, TASK_TRANSITIONS } from "../../../domain/task.ts";
+import { UPDATE_KINDS } from "../../../domain/update.ts";
+import type { SessionView } from "../../../service/dashboard.ts";
+import type { FormState } from "../forms.ts";
+import { ActionForm, FormMessage, SelectField, TextArea, TextField } from "./fields.tsx";
+import { sessionKeyOf, STATUS_LABEL, taskHref } from "./format.ts";
+import { sessionOptions } from "./pickers.tsx";
+
+export const FORM_IDS = {
+  move: "move-task",
+  assign: "assign-task",
+  dependency: "add-dependency",
+  note: "post-note",
+  edit: "edit-task",
+} as const;
+
+/** One button per status the task may move to (finished tasks reopen to "To do" first). */
+export const MoveForm = (p: { task: Task; state: FormState; back: string; dialog: boolean }) => (
+  <ActionForm
+    id={FORM_IDS.move}
+    action={`${taskHref(p.task.id)}/status`}
+    back={p.back}
+    target={p.dialog ? "dialog" : "self"}
+    label="Move task"
+  >
+    <FormMessage state={p.state} />
+    <p>
+      Now <strong>{STATUS_LABEL[p.task.status]}</strong>. Move to:
+    </p>
+    <div class="choices">
+      {TASK_TRANSITIONS[p.task.status].map((s, i) => (
+        <button
+          id={`${FORM_IDS.move}-${s}`}
+          name="status"
+          value={s}
+          class={i === 0 ? undefined : "secondary"}
+          autofocus={p.dialog && i === 0}
+        >
+          {STATUS_LABEL[s]}
+        </button>
+      ))}
+    </div>
+  </ActionForm>
+);
+
+export const AssignForm = (p: {
+  task: Task;
+  sessions: readonly SessionView[];
+  state: FormState;
+  back: string;
+  dialog: boolean;
+}) => (
+  <ActionForm
+    id={FORM_IDS.assign}
+    action={`${taskHref(p.task.id)}/assign`}
+    back={p.back}
+    target={p.dialog ? "dialog" : "self"}
+    label="Assign task"
+  >
+    <FormMessage state={p.state} />
+    {p.sessions.length === 0 ? (
+      <p class="empty">No sessions to assign to yet.</p>
+    ) : (
+      <>
+        <SelectField
+          form={FORM_IDS.assign}
+          name="session"
+          label="Session"
+          state={p.state}
+          value={p.task.owner ? sessionKeyOf(p.task.owner.session) : undefined}
+          options={sessionOptions(p.sessions)}
+          hint="running sessions first"
+        />
+        <div class="actions">
+          <button>Assign</button>
+        </div>
+      </>
+    )}
+  </ActionForm>
+);
+
+export const DependencyForm = (p: { task: Task; state: FormState; back: string }) => (
+  <ActionForm id={FORM_IDS.dependency} action={`${taskHref(p.task.id)}/dependencies`} back={p.back} class="row">
+    <FormMessage state={p.state} />
+    <TextField
+      form={FORM_IDS.dependency}
+      name="dependsOn"
+      label="Waits for task"
+      state={p.state}
+      hint="a task handle or id"
+    />
+    <button>Add dependency</button>
+  </ActionForm>
+);
+
+export const NoteForm = (p: { task: Task; state: FormState; back: string }) => (
+  <ActionForm id={FORM_IDS.note} action={`${taskHref(p.task.id)}/updates`} back={p.back} label="Post a note">
+    <FormMessage state={p.state} />
+    <SelectField
+      form={FORM_IDS.note}
+      name="kind"
+      label="Kind"
+      state={p.state}
+      options={UPDATE_KINDS.map((k) => ({ value: k, label: k }))}
+    />
+    <TextArea form={FORM_IDS.note} name="text" label="Note" state={p.state} rows={2} />
+    <div class="actions">
+      <button>Post note</button>
+    </div>
+  </ActionForm>
+);
+
+export const EditTaskForm = (p: { task: Task; state: FormState; back: string }) => {
+  const f = FORM_IDS.edit;
+  const state: FormState =
+    Object.keys(p.state.values).length > 0
+      ? p.state
+      : {
+          ...p.state,
+          values: { title: p.task.title ?? "", description: p.task.description, priority: p.task.priority },
+        };
+  return (
+    <ActionForm id={f} action={`${taskHref(p.task.id)}/edit`} back={p.back} label="Edit task">
+      <FormMessage state={state} />
+      <TextField form={f} name="title" label="Title" state={state} />
+      <SelectField
+        form={f}
+        name="priority"
+        label="Priority"
+        state={state}
+        options={["low", "normal", "high", "urgent"].map((v) => ({ value: v, label: v }))}
+      />
+      <TextArea form={f} name="description" label="Description" state={state} rows={4} />
+      <div class="actions">
+        <button>Save</button>
+      </div>
+    </ActionForm>
+  );
+};

@@ -1,0 +1,178 @@
+// `claire doctor`: every check in order, pass/warn/fail, each problem with its fix. It reads; the
+// only thing it may write is what opening the database always does (nothing, on a current schema).
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
+import {
+  type Config,
+  describeConfigError,
+  loadConfig,
+  resolveClaudeConfigDirs,
+  resolvePaths,
+} from "../../config/index.ts";
+import { openLocalClaire } from "../../runtime/local-claire.ts";
+import { runningServer } from "../../runtime/server-file.ts";
+import { inspectDatabaseFile } from "../../store/queries/ops.ts";
+import { MachineMismatchError } from "../../store/store.ts";
+import type { SyncTransport } from "../../sync/transport.ts";
+import { unitLocation } from "../service-manager.ts";
+import { type Check, fail, pass, warn } from "./check.ts";
+import {
+  databaseFileChecks,
+  freeDiskCheck,
+  identityCheck,
+  logChecks,
+  mismatchCheck,
+} from "./database-checks.ts";
+import {
+  claudeDirsCheck,
+  commandSourceCheck,
+  hooksCheck,
+  listenCheck,
+  nodeCheck,
+  serverCheck,
+  unitCheck,
+} from "./machine-checks.ts";
+import { checkPeer, type PeerCheckContext } from "./peer-checks.ts";
+
+export type DoctorDeps = {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly home: string;
+  readonly now: () => number;
+  readonly nodeVersion: string;
+  readonly execPath: string;
+  readonly transport: SyncTransport;
+  /** Free bytes for an unprivileged user on the filesystem holding `dir`; null when unknown. */
+  readonly freeBytes?: (dir: string) => number | null;
+};
+
+export type DoctorReport = {
+  ok: boolean;
+  machineId: string | null;
+  machineName: string | null;
+  configPath: string;
+  dbPath: string;
+  counts: { pass: number; warn: number; fail: number };
+  checks: Check[];
+};
+
+/** Free space where `dir` is, or would be (its nearest existing parent). */
+const statfsFree = (dir: string): number | null => {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      const s = statfsSync(d);
+      return Number(s.bavail) * Number(s.bsize);
+    } catch {
+      if (dirname(d) === d) return null;
+    }
+  }
+};
+
+export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
+  const paths = resolvePaths(deps.env, deps.home);
+  const checks: Check[] = [nodeCheck(deps.nodeVersion, deps.execPath)];
+
+  const loaded = loadConfig(paths.configPath);
+  let config: Config | null = null;
+  if (loaded.ok) {
+    config = loaded.value;
+    checks.push(
+      pass(
+        "config",
+        "claire.toml",
+        `${paths.configPath} is valid (machine ${config.machineName}, ${config.machineId})`,
+      ),
+    );
+  } else if (loaded.error.message.startsWith("no config file")) {
+    checks.push(
+      warn("config", "claire.toml", `Claire is not set up here: ${loaded.error.message}`, loaded.error.fix),
+    );
+  } else {
+    const lines = describeConfigError(loaded.error)
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => !l.startsWith("fix:"));
+    checks.push(fail("config", "claire.toml", lines.join(": "), loaded.error.fix));
+  }
+
+  const file = inspectDatabaseFile(paths.dbPath);
+  const { checks: fileChecks, usable } = databaseFileChecks(file);
+  checks.push(...fileChecks);
+  const free = (deps.freeBytes ?? statfsFree)(paths.dataDir);
+  checks.push(freeDiskCheck(paths.dataDir, free, file.bytes + file.walBytes));
+
+  let local: PeerCheckContext["local"] = null;
+  let logId: string | null = null;
+  let health = new Map<string, import("../../service/sync.ts").PeerHealth>();
+  let hasTokens: boolean | null = null;
+  if (config && usable) {
+    try {
+      const opened = openLocalClaire({ env: deps.env, init: false, now: deps.now });
+      if (!opened.ok) throw new Error(describeConfigError(opened.error));
+      const claire = opened.value;
+      try {
+        checks.push(...logChecks(claire.service.logHealth(), file, free, config.sync.maxDriftSeconds * 1000));
+        const identity = claire.service.identity();
+        checks.push(identityCheck(identity));
+        local = { vector: claire.service.syncSummary().vector, ...identity.writer };
+        logId = claire.store.logId;
+        health = new Map(claire.service.peerHealth().map((h) => [h.peer, h]));
+        hasTokens = claire.service.hasTokens();
+      } finally {
+        claire.close();
+      }
+    } catch (e) {
+      checks.push(
+        e instanceof MachineMismatchError
+          ? mismatchCheck(e.dbMachineId, e.configMachineId, paths.configPath)
+          : fail(
+              "database.open",
+              "database",
+              `cannot open ${paths.dbPath}: ${(e as Error).message}`,
+              "run `claire doctor` again with CLAIRE_LOG_LEVEL=debug and report the message",
+            ),
+      );
+    }
+  }
+
+  checks.push(serverCheck(runningServer(paths.dataDir), config?.peers.length ?? 0));
+  if (config) checks.push(listenCheck(config, hasTokens));
+  const unit = unitCheck(unitLocation(deps, "claire").path, null);
+  if (unit) checks.push(unit);
+
+  if (config) {
+    const ctx: PeerCheckContext = {
+      transport: deps.transport,
+      now: deps.now,
+      machineId: config.machineId,
+      logId,
+      local,
+      health,
+      maxDriftMs: config.sync.maxDriftSeconds * 1000,
+      intervalMs: config.sync.intervalSeconds * 1000,
+    };
+    checks.push(...(await Promise.all(config.peers.map((p) => checkPeer(p, ctx)))));
+  }
+
+  const dirs = resolveClaudeConfigDirs(config?.sessions.claudeConfigDirs ?? [], deps.env, deps.home);
+  if (!config || config.sessions.sources.includes("claude")) {
+    checks.push(claudeDirsCheck(dirs));
+    const hooks = hooksCheck(dirs, deps.home);
+    if (hooks) checks.push(hooks);
+  }
+  if (config) {
+    const command = commandSourceCheck(config, deps.env, deps.home);
+    if (command) checks.push(command);
+  }
+
+  const counts = { pass: 0, warn: 0, fail: 0 };
+  for (const c of checks) counts[c.status]++;
+  return {
+    ok: counts.fail === 0,
+    machineId: config?.machineId ?? null,
+    machineName: config?.machineName ?? null,
+    configPath: paths.configPath,
+    dbPath: paths.dbPath,
+    counts,
+    checks,
+  };
+};

@@ -1,0 +1,306 @@
+// One discovery refresh: read what the sources say (transcripts, pid files, `claude agents`, the
+// command lister), compose each touched session's facts, and record only what differs from what
+// this machine last recorded. Sessions are keyed by this machine and the Claude session id.
+import type { Actor } from "../domain/actor.ts";
+import { describeError } from "../domain/errors.ts";
+import { shortHandle } from "../domain/ids.ts";
+import type { Service } from "../service/index.ts";
+import { listClaudeAgents, stillRunning } from "./claude-agents.ts";
+import type { CommandSession, CommandSource } from "./command-source.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "./incremental-reader.ts";
+import {
+  type LiveSignal,
+  type LiveSignalSource,
+  type ProcessProbe,
+  pickSignal,
+  readPidFiles,
+} from "./liveness.ts";
+import { composeFacts, type DomainFacts, diffFacts, latestTranscript } from "./observed-facts.ts";
+import type { RefreshReport, SessionChange } from "./refresher.ts";
+import { readInWorkers } from "./scan-pool.ts";
+import type { ScanError, TranscriptScanner } from "./scanner.ts";
+import type { SessionFacts as TranscriptFacts } from "./session-facts.ts";
+import type { StoredScanStateStore } from "./stored-scan-state.ts";
+
+export type DiscoveryService = Pick<
+  Service,
+  "observeSessions" | "localSessionFacts" | "scanStates" | "scanState" | "saveScanStates"
+>;
+
+export interface RefreshPlan {
+  /** "full": list every transcript; a set: only these paths (file events); "none": skip. */
+  transcripts: "full" | "none" | ReadonlySet<string>;
+  /** Run `claude agents --json` (spawns a process). */
+  agents: boolean;
+  /** Run the sessions.command lister. */
+  command: boolean;
+}
+
+export interface DiscoveryCoreDeps {
+  service: DiscoveryService;
+  machineId: string;
+  configDirs: readonly string[];
+  /** Null when the "claude" source is off. */
+  scanner: TranscriptScanner | null;
+  scanState: StoredScanStateStore;
+  commandSource: CommandSource | null;
+  shareTitles: boolean;
+  now: () => number;
+  probe: ProcessProbe;
+  /** The claude executable for `claude agents --json`, or null. */
+  claude: () => string | null;
+  env: NodeJS.ProcessEnv;
+  signals?: LiveSignalSource;
+  /** Cold scans of many bytes are read in worker threads (see scan-pool.ts); null: never. */
+  parallel: ParallelScan | null;
+  log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void };
+}
+
+export interface ParallelScan {
+  threads: number;
+  /** Below this many bytes of new transcripts, starting threads costs more than it saves. */
+  minBytes: number;
+  /** Where the worker module is; null when this build cannot start one. */
+  url: () => Promise<URL | null>;
+}
+
+const LIVE = new Set(["working", "waiting", "idle"]);
+
+const describeScanError = (e: ScanError): string =>
+  e.type === "TranscriptDirUnreadable"
+    ? `cannot read ${e.path} (${e.code}); its sessions are kept as they were`
+    : `cannot read transcript ${e.path} (${e.code})`;
+
+export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
+  const actor: Actor = { kind: "machine", id: deps.machineId };
+  const transcripts = new Map<string, Map<string, TranscriptFacts>>();
+  let agentSignals: LiveSignal[] = [];
+  let live = new Map<string, LiveSignal>();
+  let commandSessions = new Map<string, CommandSession>();
+  let commandChecked = false;
+  /** What this machine recorded for each of its sessions; null until the first refresh loads it. */
+  let recorded: Map<string, DomainFacts> | null = null;
+  /** Throttled activity changes: session id -> when the service takes them. */
+  const deferred = new Map<string, number>();
+  const notified = new Set<string>();
+  let listedAll = false;
+
+  /** A cold scan's new transcripts, read in worker threads when there are enough bytes. */
+  const readAhead = async (scanner: TranscriptScanner) => {
+    const par = deps.parallel;
+    if (par === null || par.threads < 2) return undefined;
+    const unread = scanner.unreadFiles();
+    if (unread.reduce((n, f) => n + f.size, 0) < par.minBytes) return undefined;
+    const url = await par.url();
+    if (url === null) return undefined;
+    try {
+      return await readInWorkers(unread, deps.now(), {
+        url,
+        threads: par.threads,
+        maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      });
+    } catch (e) {
+      deps.log?.warn({ err: e }, "reading transcripts in worker threads failed; reading them here");
+      return undefined;
+    }
+  };
+
+  const scanTranscripts = async (plan: RefreshPlan, touched: Set<string>, removed: Set<string>) => {
+    const scanner = deps.scanner;
+    if (scanner === null || plan.transcripts === "none") return null;
+    // Only the first scan of a process may find a whole history to read; later ones find a few files.
+    const prepared = !listedAll && plan.transcripts === "full" ? await readAhead(scanner) : undefined;
+    const r = listedAll
+      ? scanner.scan(plan.transcripts === "full" ? { prepared } : { only: plan.transcripts })
+      : scanner.scan({ all: true, prepared });
+    listedAll = true;
+    deps.scanState.flush();
+    for (const f of r.changed) {
+      const copies = transcripts.get(f.sessionId) ?? new Map<string, TranscriptFacts>();
+      copies.set(f.configDir, f);
+      transcripts.set(f.sessionId, copies);
+      touched.add(f.sessionId);
+    }
+    for (const gone of r.removed) {
+      const copies = transcripts.get(gone.sessionId);
+      copies?.delete(gone.configDir);
+      if (copies?.size === 0) {
+        transcripts.delete(gone.sessionId);
+        removed.add(gone.sessionId);
+      }
+      touched.add(gone.sessionId);
+    }
+    return r;
+  };
+
+  const runCommand = async (touched: Set<string>, errors: string[]): Promise<void> => {
+    const source = deps.commandSource;
+    if (source === null) return;
+    if (!commandChecked) {
+      const v = await source.checkVersion();
+      if (!v.ok) {
+        errors.push(v.error);
+        return;
+      }
+      commandChecked = true;
+      deps.log?.info({ version: v.value }, "sessions.command answers --version");
+    }
+    const listing = await source.list();
+    if (!listing.ok) {
+      errors.push(listing.error);
+      return;
+    }
+    errors.push(...listing.value.problems);
+    const next = new Map(listing.value.sessions.map((s) => [s.sessionId, s]));
+    for (const id of new Set([...commandSessions.keys(), ...next.keys()])) {
+      if (JSON.stringify(commandSessions.get(id)) !== JSON.stringify(next.get(id))) touched.add(id);
+    }
+    commandSessions = next;
+  };
+
+  const runAgents = async (errors: string[]): Promise<void> => {
+    const claude = deps.claude();
+    if (claude === null || deps.scanner === null) return;
+    const all: LiveSignal[] = [];
+    for (const dir of deps.configDirs) {
+      const r = await listClaudeAgents(dir, { claude, env: deps.env });
+      if (!r.ok) {
+        errors.push(r.error);
+        return; // keep the previous listing rather than declare its sessions gone
+      }
+      all.push(...r.signals);
+    }
+    agentSignals = all;
+  };
+
+  const readLiveness = (touched: Set<string>, errors: string[]): void => {
+    const found = new Map<string, LiveSignal[]>();
+    const add = (s: LiveSignal) => found.set(s.sessionId, [...(found.get(s.sessionId) ?? []), s]);
+    if (deps.scanner !== null) {
+      for (const dir of deps.configDirs) {
+        const r = readPidFiles(dir, deps.probe);
+        if (r.error !== null) errors.push(r.error);
+        r.signals.forEach(add);
+      }
+    }
+    // `claude agents` only fills in sessions whose pid file Claire cannot use. Where a pid file
+    // speaks for the session or its process, the listing is dropped for good: the file's removal
+    // (at exit) must end the session, not a listing taken before it.
+    const pids = new Set([...found.values()].flat().map((s) => s.pid));
+    agentSignals = stillRunning(agentSignals, deps.probe).filter(
+      (s) => !found.has(s.sessionId) && !pids.has(s.pid),
+    );
+    agentSignals.forEach(add);
+    const next = new Map<string, LiveSignal>();
+    for (const [id, signals] of found) next.set(id, pickSignal(signals)!);
+    for (const id of new Set([...live.keys(), ...next.keys()])) {
+      if (JSON.stringify(live.get(id)) !== JSON.stringify(next.get(id))) touched.add(id);
+    }
+    live = next;
+  };
+
+  const run = async (plan: RefreshPlan): Promise<RefreshReport> => {
+    const started = performance.now();
+    const errors: string[] = [];
+    const touched = new Set<string>(notified);
+    notified.clear();
+    const removed = new Set<string>();
+    if (recorded === null) {
+      recorded = new Map(deps.service.localSessionFacts());
+      for (const id of recorded.keys()) touched.add(id);
+    }
+    const scan = await scanTranscripts(plan, touched, removed);
+    if (scan) errors.push(...scan.errors.map(describeScanError));
+    if (plan.command) await runCommand(touched, errors);
+    if (plan.agents) await runAgents(errors);
+    readLiveness(touched, errors);
+    const nowMs = deps.now();
+    for (const [id, at] of deferred) if (at <= nowMs) touched.add(id);
+
+    const work: { id: string; facts: DomainFacts; title: string | null; isNew: boolean }[] = [];
+    for (const id of touched) {
+      const copies = [...(transcripts.get(id)?.values() ?? [])];
+      const hook = deps.signals?.latest(id);
+      const signal = pickSignal([live.get(id), hook].filter((s) => s !== undefined));
+      const command = commandSessions.get(id);
+      const before = recorded.get(id);
+      if (copies.length === 0 && !signal && !command && !before) continue;
+      const full = composeFacts(
+        { transcripts: copies, live: signal, command, transcriptRemoved: removed.has(id) },
+        deps.shareTitles,
+      );
+      const facts = diffFacts(before, full);
+      if (Object.keys(facts).length === 0) {
+        deferred.delete(id);
+        continue;
+      }
+      const title = latestTranscript(copies)?.title ?? command?.title ?? before?.title ?? null;
+      work.push({ id, facts, title, isNew: before === undefined });
+    }
+
+    const changes: SessionChange[] = [];
+    let ended = 0;
+    if (work.length > 0) {
+      const results = deps.service.observeSessions(
+        actor,
+        work.map((w) => ({ ref: { machineId: deps.machineId, sessionId: w.id }, facts: w.facts })),
+      );
+      results.forEach((r, i) => {
+        const w = work[i]!;
+        if (!r.ok) {
+          errors.push(`session ${w.id}: ${describeError(r.error)}`);
+          return;
+        }
+        if (r.value.throttled) {
+          deferred.set(w.id, r.value.retryAtMs ?? nowMs);
+          return;
+        }
+        deferred.delete(w.id);
+        const after = { ...recorded!.get(w.id), ...w.facts };
+        recorded!.set(w.id, after);
+        if (r.value.changed.length === 0) return;
+        if (!w.isNew && r.value.changed.includes("state") && after.state === "ended") ended++;
+        changes.push({
+          sessionId: w.id,
+          handle: shortHandle(w.id),
+          fields: r.value.changed,
+          isNew: w.isNew,
+          state: after.state ?? "unknown",
+          cwd: after.cwd ?? null,
+          title: w.title,
+        });
+      });
+    }
+    changes.sort((a, b) => lastActivity(b) - lastActivity(a));
+    let liveCount = 0;
+    for (const f of recorded.values()) if (f.state !== undefined && LIVE.has(f.state)) liveCount++;
+    return {
+      sessions: recorded.size,
+      live: liveCount,
+      changed: changes.length,
+      ended,
+      deferred: deferred.size,
+      filesRead: scan?.counters.filesRead ?? 0,
+      bytesRead: scan?.counters.bytesRead ?? 0,
+      badLines: (scan?.counters.badLines ?? 0) + (scan?.counters.oversizedLines ?? 0),
+      errors,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      changes,
+    };
+
+    function lastActivity(c: SessionChange): number {
+      const t = recorded!.get(c.sessionId)?.lastActivity;
+      return t ? Date.parse(t) : 0;
+    }
+  };
+
+  return {
+    run,
+    /** A source outside the files (a hook) has news about this session. */
+    notify: (sessionId: string) => notified.add(sessionId),
+    /** When the earliest throttled change may be recorded, or null. */
+    nextDeferredAt: (): number | null => (deferred.size === 0 ? null : Math.min(...deferred.values())),
+  };
+};
+
+export type DiscoveryCore = ReturnType<typeof createDiscoveryCore>;

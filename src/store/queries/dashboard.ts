@@ -1,0 +1,301 @@
+// Read queries behind the web dashboard: board cards with their newest note, each session's current
+// task, a sortable and filterable session table, the session picker (live first), quarantined events.
+import type Database from "better-sqlite3";
+import type { Actor } from "../../domain/actor.ts";
+import { shortHandle } from "../../domain/ids.ts";
+import { hlcMs } from "../../domain/merge.ts";
+import type { Session, SessionState } from "../../domain/session.ts";
+import type { Priority, TaskStatus } from "../../domain/task.ts";
+import { msToIso } from "../../domain/text.ts";
+import type { Update } from "../../domain/update.ts";
+import { stampToIso } from "./projects.ts";
+import { type SessionRow, sessionRowToView } from "./sessions.ts";
+
+export type CardRow = {
+  readonly id: string;
+  readonly handle: string;
+  readonly title: string | null;
+  readonly status: TaskStatus;
+  readonly priority: Priority;
+  readonly labels: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly owner: { readonly machineId: string; readonly sessionId: string; readonly via: string } | null;
+  readonly updatedAt: string | null;
+  readonly lastUpdate: {
+    readonly text: string;
+    readonly kind: Update["kind"];
+    readonly at: string;
+    readonly actor: Actor;
+  } | null;
+};
+
+export type TaskBrief = {
+  readonly id: string;
+  readonly handle: string;
+  readonly title: string | null;
+  readonly status: TaskStatus;
+};
+
+export type QuarantinedRow = {
+  readonly seq: number;
+  readonly id: string;
+  readonly type: string;
+  readonly machineId: string;
+  readonly entityId: string;
+  readonly at: string;
+};
+
+/** Columns the session table sorts by (never interpolated from input: looked up here). */
+export const SESSION_SORTS = {
+  activity: "COALESCE(s.last_activity, '')",
+  state: `CASE COALESCE(s.state, 'unknown') WHEN 'working' THEN 0 WHEN 'waiting' THEN 1 WHEN 'idle' THEN 2 WHEN 'unknown' THEN 3 ELSE 4 END`,
+  machine: "COALESCE(m.name, s.machine_id)",
+  cwd: "COALESCE(s.cwd, '')",
+  branch: "COALESCE(s.git_branch, '')",
+  title: "COALESCE(s.title, '')",
+  tokens:
+    "COALESCE(s.tokens_input, 0) + COALESCE(s.tokens_output, 0) + COALESCE(s.tokens_cache_creation, 0) + COALESCE(s.tokens_cache_read, 0)",
+  cost: "COALESCE(s.cost_usd, 0)",
+} as const;
+export type SessionSort = keyof typeof SESSION_SORTS;
+
+export type SessionTableFilter = {
+  readonly text?: string | undefined;
+  readonly machineId?: string | undefined;
+  readonly states?: readonly SessionState[] | undefined;
+  readonly sort: SessionSort;
+  readonly descending: boolean;
+  readonly limit: number;
+  readonly offset: number;
+};
+
+const STATE_RANK = SESSION_SORTS.state;
+
+const CARDS = `SELECT t.id, t.title, t.status, t.priority,
+  MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''), COALESCE(t.priority_s, ''),
+      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, '')) AS updated_s,
+  t.owner_machine, t.owner_session, t.owner_via,
+  (SELECT json_group_array(element) FROM (SELECT element FROM task_labels WHERE id = t.id AND present = 1 ORDER BY element)) AS labels,
+  (SELECT json_group_array(element) FROM (SELECT element FROM task_deps WHERE id = t.id AND present = 1 ORDER BY element)) AS deps,
+  (SELECT json_array(u.text, u.kind, u.hlc, u.actor_kind, u.actor_id) FROM updates u WHERE u.task_id = t.id ORDER BY u.hlc DESC LIMIT 1) AS last_update
+  FROM tasks t WHERE t.project_id = ? AND t.created_ms IS NOT NULL
+  ORDER BY CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, t.created_ms, t.id`;
+
+type CardSqlRow = {
+  id: string;
+  title: string | null;
+  status: string | null;
+  priority: string | null;
+  updated_s: string | null;
+  owner_machine: string | null;
+  owner_session: string | null;
+  owner_via: string | null;
+  labels: string;
+  deps: string;
+  last_update: string | null;
+};
+
+const cardOf = (r: CardSqlRow): CardRow => {
+  let lastUpdate: CardRow["lastUpdate"] = null;
+  if (r.last_update) {
+    const [text, kind, hlc, actorKind, actorId] = JSON.parse(r.last_update) as string[];
+    lastUpdate = {
+      text: text ?? "",
+      kind: (kind ?? "note") as Update["kind"],
+      at: msToIso(hlcMs(hlc ?? "0")),
+      actor: { kind: actorKind as Actor["kind"], id: actorId ?? "" },
+    };
+  }
+  return {
+    id: r.id,
+    handle: shortHandle(r.id),
+    title: r.title,
+    status: (r.status ?? "todo") as TaskStatus,
+    priority: (r.priority ?? "normal") as Priority,
+    labels: JSON.parse(r.labels),
+    dependsOn: JSON.parse(r.deps),
+    owner:
+      r.owner_machine && r.owner_session
+        ? { machineId: r.owner_machine, sessionId: r.owner_session, via: r.owner_via ?? "assigned" }
+        : null,
+    updatedAt: stampToIso(r.updated_s),
+    lastUpdate,
+  };
+};
+
+const CHUNK = 500;
+
+export const createDashboardQueries = (db: Database.Database) => {
+  const cards = db.prepare(CARDS);
+  const current = db.prepare(
+    `SELECT id, title, status FROM tasks
+     WHERE owner_machine = ? AND owner_session = ? AND created_ms IS NOT NULL AND status IN ('in_progress', 'blocked', 'todo')
+     ORDER BY CASE status WHEN 'in_progress' THEN 0 WHEN 'blocked' THEN 1 ELSE 2 END, created_ms, id LIMIT 1`,
+  );
+  const openCurrent = db.prepare(
+    `SELECT s.id AS key, t.id, t.title, t.status FROM sessions s
+     JOIN tasks t ON t.owner_machine = s.machine_id AND t.owner_session = s.session_id
+     WHERE COALESCE(s.state, 'unknown') != 'ended' AND t.created_ms IS NOT NULL AND t.status IN ('in_progress', 'blocked', 'todo')
+     ORDER BY CASE t.status WHEN 'in_progress' THEN 0 WHEN 'blocked' THEN 1 ELSE 2 END, t.created_ms, t.id`,
+  );
+  const names = db.prepare("SELECT id, name FROM projects WHERE name IS NOT NULL");
+  const blocked = db.prepare(
+    `SELECT id, title, status, project_id FROM tasks WHERE status = 'blocked' AND created_ms IS NOT NULL
+     ORDER BY COALESCE(status_s, '') DESC, id LIMIT ?`,
+  );
+  const blockedCount = db.prepare(
+    "SELECT COUNT(*) AS n FROM tasks WHERE status = 'blocked' AND created_ms IS NOT NULL",
+  );
+  const picker = db.prepare(
+    `SELECT s.*, m.name AS machine_name FROM sessions s LEFT JOIN machines m ON m.id = s.machine_id
+     ORDER BY ${STATE_RANK}, COALESCE(s.last_activity, '') DESC, s.id LIMIT ?`,
+  );
+  const live = db.prepare(
+    `SELECT s.*, m.name AS machine_name FROM sessions s LEFT JOIN machines m ON m.id = s.machine_id
+     WHERE COALESCE(s.state, 'unknown') != 'ended' ORDER BY ${STATE_RANK}, COALESCE(s.last_activity, '') DESC, s.id`,
+  );
+  const recentEnded = db.prepare(
+    `SELECT s.*, m.name AS machine_name FROM sessions s LEFT JOIN machines m ON m.id = s.machine_id
+     WHERE s.state = 'ended' ORDER BY COALESCE(s.last_activity, '') DESC, s.id LIMIT ?`,
+  );
+  const stateCounts = db.prepare(
+    "SELECT machine_id AS machineId, COALESCE(state, 'unknown') AS state, COUNT(*) AS n FROM sessions GROUP BY 1, 2",
+  );
+  const quarantined = db.prepare(
+    "SELECT seq, id, type, machine_id, entity_id, hlc FROM events WHERE applied = 0 ORDER BY seq DESC LIMIT ?",
+  );
+  const briefs = new Map<number, Database.Statement>();
+  const briefQuery = (n: number) => {
+    let s = briefs.get(n);
+    if (!s) {
+      s = db.prepare(
+        `SELECT id, title, status FROM tasks WHERE id IN (${Array(n).fill("?").join(",")}) AND created_ms IS NOT NULL`,
+      );
+      briefs.set(n, s);
+    }
+    return s;
+  };
+  return {
+    /** Every task of a project as a board card, most urgent first. */
+    boardCards: (projectId: string): CardRow[] => (cards.all(projectId) as CardSqlRow[]).map(cardOf),
+
+    /** Id, title and status of these tasks (those that exist). */
+    taskBriefs: (ids: readonly string[]): Map<string, TaskBrief> => {
+      const out = new Map<string, TaskBrief>();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        for (const r of briefQuery(chunk.length).all(...chunk) as {
+          id: string;
+          title: string | null;
+          status: string | null;
+        }[]) {
+          out.set(r.id, {
+            id: r.id,
+            handle: shortHandle(r.id),
+            title: r.title,
+            status: (r.status ?? "todo") as TaskStatus,
+          });
+        }
+      }
+      return out;
+    },
+
+    /** The open task a session works on (in progress first, then blocked, then to do), if any. */
+    currentTask: (machineId: string, sessionId: string): TaskBrief | null => {
+      const r = current.get(machineId, sessionId) as { id: string; title: string | null; status: string } | undefined;
+      return r ? { id: r.id, handle: shortHandle(r.id), title: r.title, status: r.status as TaskStatus } : null;
+    },
+
+    /** The current task of every session that has not ended, by session key (one query). */
+    currentTasksOfOpenSessions: (): Map<string, TaskBrief> => {
+      const out = new Map<string, TaskBrief>();
+      for (const r of openCurrent.all() as { key: string; id: string; title: string | null; status: string }[]) {
+        if (!out.has(r.key))
+          out.set(r.key, { id: r.id, handle: shortHandle(r.id), title: r.title, status: r.status as TaskStatus });
+      }
+      return out;
+    },
+
+    /** The most recently blocked tasks and how many are blocked. */
+    blockedTasks: (limit: number): { tasks: (TaskBrief & { projectId: string | null })[]; total: number } => ({
+      tasks: (
+        blocked.all(limit) as { id: string; title: string | null; status: string; project_id: string | null }[]
+      ).map((r) => ({
+        id: r.id,
+        handle: shortHandle(r.id),
+        title: r.title,
+        status: r.status as TaskStatus,
+        projectId: r.project_id,
+      })),
+      total: (blockedCount.get() as { n: number }).n,
+    }),
+
+    /** Every project's name by id (no task counts, unlike projects.list). */
+    projectNames: (): Map<string, string> =>
+      new Map((names.all() as { id: string; name: string }[]).map((r) => [r.id, r.name])),
+
+    /** Sessions that have not ended, working first, then waiting, idle, unknown; newest activity first. */
+    openSessions: (): Session[] => (live.all() as SessionRow[]).map(sessionRowToView),
+
+    recentEndedSessions: (limit: number): Session[] =>
+      (recentEnded.all(limit) as SessionRow[]).map(sessionRowToView),
+
+    /** How many sessions each machine has in each recorded state. */
+    sessionCounts: (): { machineId: string; state: SessionState; n: number }[] =>
+      stateCounts.all() as { machineId: string; state: SessionState; n: number }[],
+
+    /** Sessions for a picker: live ones first, then the rest by recent activity. */
+    sessionPicker: (limit: number): Session[] => (picker.all(limit) as SessionRow[]).map(sessionRowToView),
+
+    sessionTable: (f: SessionTableFilter): { sessions: Session[]; total: number } => {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (f.machineId) {
+        where.push("s.machine_id = ?");
+        params.push(f.machineId);
+      }
+      if (f.states && f.states.length > 0) {
+        where.push(`COALESCE(s.state, 'unknown') IN (${f.states.map(() => "?").join(", ")})`);
+        params.push(...f.states);
+      }
+      if (f.text) {
+        // instr() rather than LIKE: the text is matched literally ('%' and '_' are not wildcards).
+        where.push(
+          `(instr(lower(COALESCE(s.cwd, '')), ?) > 0 OR instr(lower(COALESCE(s.title, '')), ?) > 0
+            OR instr(lower(COALESCE(s.git_branch, '')), ?) > 0 OR instr(lower(s.id), ?) > 0
+            OR instr(lower(COALESCE(m.name, '')), ?) > 0)`,
+        );
+        const t = f.text.toLowerCase();
+        params.push(t, t, t, t, t);
+      }
+      const from = "FROM sessions s LEFT JOIN machines m ON m.id = s.machine_id";
+      const clause = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+      const total = (db.prepare(`SELECT COUNT(*) AS n ${from}${clause}`).get(...params) as { n: number }).n;
+      const order = `${SESSION_SORTS[f.sort]} ${f.descending ? "DESC" : "ASC"}, s.id`;
+      const rows = db
+        .prepare(`SELECT s.*, m.name AS machine_name ${from}${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...params, f.limit, f.offset) as SessionRow[];
+      return { sessions: rows.map(sessionRowToView), total };
+    },
+
+    /** Events held back because they cannot apply yet (newest first). */
+    quarantined: (limit: number): QuarantinedRow[] =>
+      (
+        quarantined.all(limit) as {
+          seq: number;
+          id: string;
+          type: string;
+          machine_id: string;
+          entity_id: string;
+          hlc: string;
+        }[]
+      ).map((r) => ({
+        seq: r.seq,
+        id: r.id,
+        type: r.type,
+        machineId: r.machine_id,
+        entityId: r.entity_id,
+        at: msToIso(hlcMs(r.hlc)),
+      })),
+  };
+};

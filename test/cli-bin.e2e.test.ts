@@ -1,0 +1,215 @@
+// bin/claire.cjs, the package's `claire` entry: on a Node older than 22.12 it re-runs itself under
+// the pinned Node 24 (node_modules/node), or says what to install; on a new enough Node it runs the
+// bundle directly.
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BIN,
+  cliEnv,
+  ensureBuilt,
+  killAllServes,
+  PINNED_NODE,
+  ROOT,
+  runCli,
+  tempHome,
+} from "./support/cli-run.ts";
+
+const MIN: [number, number] = [22, 12];
+
+const versionOf = (node: string): string | null => {
+  try {
+    return execFileSync(node, ["-p", "process.versions.node"], { encoding: "utf8", timeout: 10_000 }).trim();
+  } catch {
+    return null;
+  }
+};
+
+const isOlder = (version: string): boolean => {
+  const [major, minor] = version.split(".").map(Number) as [number, number];
+  return major < MIN[0] || (major === MIN[0] && minor < MIN[1]);
+};
+
+/**
+ * A Node on this machine older than 22.12, if any: every `node` on PATH (outside this package's
+ * node_modules) and the usual system places.
+ */
+const findOlderNode = (): { path: string; version: string } | null => {
+  const candidates = [
+    ...(process.env.PATH ?? "")
+      .split(delimiter)
+      .filter((d) => d && !d.includes("node_modules"))
+      .map((d) => join(d, "node")),
+    "/usr/bin/node",
+    "/usr/local/bin/node",
+    "/bin/node",
+    "/usr/bin/nodejs",
+  ];
+  for (const path of new Set(candidates)) {
+    if (!existsSync(path)) continue;
+    const version = versionOf(path);
+    if (version && isOlder(version)) return { path, version };
+  }
+  return null;
+};
+
+const older = findOlderNode();
+const homes: string[] = [];
+const home = () => {
+  const h = tempHome("claire-cli-bin-");
+  homes.push(h);
+  return h;
+};
+
+beforeAll(() => ensureBuilt());
+afterAll(async () => {
+  await killAllServes();
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+
+/** The parent pid of a process, from /proc (Linux). */
+const parentOf = (pid: number): number | null => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+};
+
+/** Starts `<node> bin/claire.cjs serve --port 0` and waits for serve.json. */
+const serveWith = async (node: string, h: string) => {
+  const child = spawn(node, [BIN, "serve", "--port", "0"], {
+    env: cliEnv(h),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on("exit", (code, signal) => r({ code, signal })),
+  );
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+  });
+  child.stderr.resume();
+  const deadline = Date.now() + 20_000;
+  while (!/Claire is running at/.test(out)) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill("SIGKILL");
+      throw new Error(`serve under ${node} did not start: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const info = JSON.parse(readFileSync(join(h, "serve.json"), "utf8")) as { pid: number; url: string };
+  return { child, exited, info };
+};
+
+describe("under the pinned Node", () => {
+  it("runs directly: --version names it, and the process that serves is the one started", async () => {
+    const pinnedVersion = versionOf(PINNED_NODE)!;
+    expect(pinnedVersion).toMatch(/^24\./);
+    const h = home();
+    const v = await runCli(["--version"], { home: h });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(new RegExp(`node ${pinnedVersion.replaceAll(".", "\\.")}\\)\\n$`));
+    const { child, exited, info } = await serveWith(PINNED_NODE, h);
+    expect(info.pid).toBe(child.pid); // no second process
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe("under a Node older than 22.12", () => {
+  it("looks for one on this machine (without it the re-exec cases below cannot run, and are skipped)", () => {
+    if (older === null) {
+      console.warn(
+        "cli-bin: no Node older than 22.12 on this machine (PATH, /usr/bin, /usr/local/bin, /bin): the re-exec cases are NOT exercised",
+      );
+      expect(older).toBeNull();
+    } else expect(isOlder(older.version)).toBe(true);
+  });
+
+  it.runIf(older !== null)(
+    `re-runs itself under the pinned Node 24 (found ${older?.path} v${older?.version})`,
+    async () => {
+      const h = home();
+      const v = await runCli(["--version"], { home: h, node: older!.path });
+      expect(v.code, v.stderr).toBe(0);
+      expect(v.stdout).toMatch(/node 24\.\d+\.\d+\)\n$/);
+      // arguments, environment (CLAIRE_HOME) and stdout pass through; so does the exit code
+      const init = await runCli(["init", "--json"], { home: h, node: older!.path });
+      expect(init.code, init.stderr).toBe(0);
+      expect(init.json).toMatchObject({ created: true, configPath: join(h, "claire.toml") });
+      const usage = await runCli(["frobnicate"], { home: h, node: older!.path });
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/unknown command 'frobnicate'/);
+      const refused = await runCli(["task", "show", "ffffffff"], { home: h, node: older!.path });
+      expect(refused.code).toBe(1);
+    },
+  );
+
+  it.runIf(older !== null)(
+    "the re-run process is a child of the wrapper, and its exit status comes back",
+    async () => {
+      const h = home();
+      const { child, exited, info } = await serveWith(older!.path, h);
+      expect(info.pid).not.toBe(child.pid);
+      expect(parentOf(info.pid)).toBe(child.pid);
+      // stopping the real server ends the wrapper with the server's status
+      process.kill(info.pid, "SIGTERM");
+      expect(await exited).toEqual({ code: 0, signal: null });
+    },
+  );
+
+  it.runIf(older !== null)(
+    "a SIGTERM sent to the wrapper reaches the real process, which shuts down cleanly",
+    async () => {
+      const h = home();
+      const { child, exited, info } = await serveWith(older!.path, h);
+      expect(parentOf(info.pid)).toBe(child.pid);
+      child.kill("SIGTERM");
+      expect(await exited).toEqual({ code: 0, signal: null });
+      // the server went through its graceful shutdown (it removes serve.json last) and is gone
+      expect(existsSync(join(h, "serve.json"))).toBe(false);
+      expect(parentOf(info.pid)).toBeNull();
+    },
+  );
+
+  it.runIf(older !== null)(
+    "with CLAIRE_REEXEC=1 (already re-run once) it exits 1 saying to install Node 24",
+    async () => {
+      const r = await runCli(["--version"], { home: home(), node: older!.path, env: { CLAIRE_REEXEC: "1" } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(`Node.js 22.12 or newer is required (this is v${older!.version})`);
+      expect(r.stderr).toMatch(/Install Node\.js 24/);
+    },
+  );
+
+  it.runIf(older !== null)(
+    "outside a checkout (no pinned Node beside it) it exits 1 saying to install Node 24",
+    async () => {
+      const h = home();
+      mkdirSync(join(h, "pkg", "bin"), { recursive: true });
+      const copy = join(h, "pkg", "bin", "claire.cjs");
+      copyFileSync(join(ROOT, "bin", "claire.cjs"), copy);
+      const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const c = spawn(older!.path, [copy, "--version"], {
+          env: cliEnv(h),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        c.stdout.setEncoding("utf8").on("data", (d: string) => {
+          stdout += d;
+        });
+        c.stderr.setEncoding("utf8").on("data", (d: string) => {
+          stderr += d;
+        });
+        c.on("close", (code) => done({ code, stdout, stderr }));
+      });
+      expect(r).toMatchObject({ code: 1, stdout: "" });
+      expect(r.stderr).toMatch(/Install Node\.js 24/);
+    },
+  );
+});

@@ -1,0 +1,148 @@
+// The commands that work on this machine's files: `claire init` (idempotent, keeps machine_id,
+// refuses a broken claire.toml) and `claire rebuild [--check]` (finds a hand-corrupted projection
+// row; refuses to rebuild while a server runs).
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, killAllServes, machineIdOf, runCli, startServe, tempHome } from "./support/cli-run.ts";
+
+const homes: string[] = [];
+const home = () => {
+  const h = tempHome("claire-cli-local-");
+  homes.push(h);
+  return h;
+};
+
+beforeAll(() => ensureBuilt());
+afterAll(async () => {
+  await killAllServes();
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+
+type Init = { created: boolean; machineId: string; configPath: string; dbPath: string };
+
+describe("claire init", () => {
+  it("twice in a fresh CLAIRE_HOME: the same machine_id, and the second run changes nothing", async () => {
+    const h = home();
+    const first = await runCli(["init", "--json"], { home: h });
+    expect(first.code, first.stderr).toBe(0);
+    const a = first.json as Init;
+    expect(a).toMatchObject({
+      created: true,
+      configPath: join(h, "claire.toml"),
+      dbPath: join(h, "claire.db"),
+    });
+    expect(a.machineId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(machineIdOf(h)).toBe(a.machineId);
+    const toml = readFileSync(join(h, "claire.toml"), "utf8");
+
+    const second = await runCli(["init", "--json"], { home: h });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.json).toEqual({ ...a, created: false });
+    expect(readFileSync(join(h, "claire.toml"), "utf8")).toBe(toml);
+
+    const human = await runCli(["init"], { home: h });
+    expect(human.stdout).toMatch(/already set up here; nothing changed/);
+    expect(human.stdout).toContain(a.machineId);
+  });
+
+  it("refuses a corrupt claire.toml, naming the file and the line, and never rewrites it", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const path = join(h, "claire.toml");
+    const good = readFileSync(path, "utf8");
+    // an unclosed table header, after everything init wrote
+    const broken = `${good}${good.endsWith("\n") ? "" : "\n"}[sync\ninterval_seconds = 5\n`;
+    writeFileSync(path, broken);
+    const brokenLine = broken.split("\n").indexOf("[sync") + 1;
+    for (const args of [["init"], ["init", "--json"], ["status"], ["project", "add", "x"]]) {
+      const r = await runCli(args, { home: h });
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 1, stdout: "" });
+      expect(r.stderr).toContain(`config error in ${path}:${brokenLine}`);
+      expect(r.stderr).toMatch(/fix: /);
+    }
+    expect(readFileSync(path, "utf8")).toBe(broken);
+  });
+
+  it("refuses an invalid value, naming the line, the key and the fix", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const path = join(h, "claire.toml");
+    const text = `${readFileSync(path, "utf8")}\n[server]\nport = "eighty"\n`;
+    writeFileSync(path, text);
+    const line = text.split("\n").indexOf('port = "eighty"') + 1;
+    const r = await runCli(["init"], { home: h });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`config error in ${path}:${line}`);
+    expect(r.stderr).toMatch(/key: server\.port/);
+    expect(r.stderr).toMatch(/fix: /);
+  });
+});
+
+describe("claire rebuild", () => {
+  it("--check passes on a healthy database, names a hand-corrupted row, and rebuild repairs it", async () => {
+    const h = home();
+    const project = await runCli(["project", "add", "Rebuild", "--json"], { home: h });
+    expect(project.code, project.stderr).toBe(0);
+    const task = (await runCli(["task", "add", "Original title", "-p", "Rebuild", "--json"], { home: h }))
+      .json as { id: string; handle: string };
+    await runCli(["task", "start", task.handle], { home: h });
+
+    const healthy = await runCli(["rebuild", "--check"], { home: h });
+    expect(healthy.code, healthy.stderr).toBe(0);
+    expect(healthy.stdout).toMatch(/^projections match a fresh replay of \d+ events$/m);
+    expect((await runCli(["rebuild", "--check", "--json"], { home: h })).json).toMatchObject({
+      equal: true,
+      differences: [],
+    });
+
+    const db = new Database(join(h, "claire.db"));
+    try {
+      expect(db.prepare("UPDATE tasks SET title = 'x' WHERE id = ?").run(task.id).changes).toBe(1);
+    } finally {
+      db.close();
+    }
+
+    const corrupt = await runCli(["rebuild", "--check"], { home: h });
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stdout).toMatch(/^projections differ from a replay of \d+ events:$/m);
+    expect(corrupt.stdout).toContain(`tasks row ${task.id}`);
+    const corruptJson = await runCli(["rebuild", "--check", "--json"], { home: h });
+    expect(corruptJson.code).toBe(1);
+    expect(corruptJson.json).toMatchObject({ equal: false, differences: [{ table: "tasks", key: task.id }] });
+    expect((corruptJson.json as { differences: unknown[] }).differences).toHaveLength(1);
+    expect(
+      ((await runCli(["task", "show", task.handle, "--json"], { home: h })).json as { title: string }).title,
+    ).toBe("x");
+
+    const rebuilt = await runCli(["rebuild", "--json"], { home: h });
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.json).toMatchObject({ rebuilt: true });
+    expect((await runCli(["rebuild", "--check"], { home: h })).code).toBe(0);
+    const shown = (await runCli(["task", "show", task.handle, "--json"], { home: h })).json;
+    expect(shown).toMatchObject({ title: "Original title", status: "in_progress" });
+  });
+
+  it("refuses to rebuild while a server runs (--check is still allowed), and works once it stopped", async () => {
+    const h = home();
+    const served = await startServe(h);
+    expect((await runCli(["project", "add", "Busy"], { home: h })).code).toBe(0);
+    const refused = await runCli(["rebuild"], { home: h });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain(
+      `a server is running (pid ${served.pid}, ${served.url}); stop it before rebuilding`,
+    );
+    expect((await runCli(["rebuild", "--json"], { home: h })).code).toBe(1);
+    const check = await runCli(["rebuild", "--check", "--json"], { home: h });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.json).toMatchObject({ equal: true });
+
+    expect(await served.stop()).toEqual({ code: 0, signal: null });
+    const after = await runCli(["rebuild", "--json"], { home: h });
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.json).toMatchObject({ rebuilt: true });
+  });
+});

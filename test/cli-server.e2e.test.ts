@@ -1,0 +1,141 @@
+// Where the CLI's requests go: to the `claire serve` this machine runs (found through serve.json),
+// to --server / CLAIRE_SERVER, else in-process; a stale serve.json is ignored.
+import { spawn } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort, ensureBuilt, killAllServes, runCli, startServe, tempHome } from "./support/cli-run.ts";
+
+const homes: string[] = [];
+const home = (): string => {
+  const h = tempHome("claire-cli-server-");
+  homes.push(h);
+  return h;
+};
+
+beforeAll(() => ensureBuilt());
+afterAll(async () => {
+  await killAllServes();
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+
+/** The pid of a process that has exited (so no process has it, barring a fast wrap-around). */
+const deadPid = (): Promise<number> =>
+  new Promise((done) => {
+    const p = spawn("true", { stdio: "ignore" });
+    p.on("exit", () => done(p.pid!));
+  });
+
+/** An HTTP server that counts what reaches it and answers like nothing Claire knows. */
+const listenCounting = async (): Promise<{ server: Server; url: string; hits: () => number }> => {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.writeHead(500, { "content-type": "text/plain" }).end("not claire");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, hits: () => hits };
+};
+
+describe("with `claire serve` running", () => {
+  it("sends writes over HTTP; after SIGTERM the CLI works in-process on the same data", async () => {
+    const h = home();
+    const served = await startServe(h);
+    expect(existsSync(join(h, "serve.json"))).toBe(true);
+
+    const before = served.requests().length;
+    const added = await runCli(["project", "add", "Over HTTP", "--json"], { home: h });
+    expect(added.code, added.stderr).toBe(0);
+    const project = added.json as { id: string; name: string };
+    // the write is in the server's request log: it went over HTTP, not to the database directly
+    expect(served.requests().slice(before)).toEqual([
+      { method: "POST", path: "/api/v1/projects", status: 201 },
+    ]);
+    const list = await runCli(["project", "list", "--json"], { home: h });
+    expect((list.json as { id: string }[]).map((p) => p.id)).toEqual([project.id]);
+    expect(served.requests().slice(before + 1)).toEqual([
+      { method: "GET", path: "/api/v1/projects", status: 200 },
+    ]);
+
+    // --server and CLAIRE_SERVER reach it from anywhere (here: a home with no serve.json at all)
+    const elsewhere = home();
+    const viaFlag = await runCli(
+      ["--server", served.url, "task", "add", "by flag", "-p", "Over HTTP", "--json"],
+      {
+        home: elsewhere,
+      },
+    );
+    expect(viaFlag.code, viaFlag.stderr).toBe(0);
+    const viaEnv = await runCli(["task", "add", "by env", "-p", "Over HTTP", "--json"], {
+      home: elsewhere,
+      env: { CLAIRE_SERVER: `${served.url}/` },
+    });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    expect(existsSync(join(elsewhere, "claire.db"))).toBe(false); // nothing was opened locally
+    expect(served.requests().filter((r) => r.method === "POST" && r.path === "/api/v1/tasks")).toHaveLength(
+      2,
+    );
+
+    const requestsAtStop = served.requests().length;
+    expect(await served.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(existsSync(join(h, "serve.json"))).toBe(false);
+    expect(served.logLines().some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+
+    // no server: the same commands work in-process, on the data the server wrote
+    const tasks = await runCli(["task", "list", "-p", "Over HTTP", "--json"], { home: h });
+    expect(tasks.code, tasks.stderr).toBe(0);
+    expect((tasks.json as { tasks: { title: string }[] }).tasks.map((t) => t.title).sort()).toEqual([
+      "by env",
+      "by flag",
+    ]);
+    const offline = await runCli(["project", "add", "Offline", "--json"], { home: h });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(served.requests()).toHaveLength(requestsAtStop);
+    // and a named server that is gone is an error, not a silent fallback
+    const named = await runCli(["--server", served.url, "status"], { home: h });
+    expect(named.code).toBe(3);
+  });
+});
+
+describe("serve.json", () => {
+  it("left by a server that died (dead pid) is ignored: the CLI works in-process and rebuild is allowed", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const decoy = await listenCounting();
+    try {
+      writeFileSync(
+        join(h, "serve.json"),
+        JSON.stringify({ pid: await deadPid(), url: decoy.url, startedAt: new Date().toISOString() }),
+      );
+      const added = await runCli(["project", "add", "Stale", "--json"], { home: h });
+      expect(added.code, added.stderr).toBe(0);
+      const list = await runCli(["project", "list", "--json"], { home: h });
+      expect((list.json as { name: string }[]).map((p) => p.name)).toEqual(["Stale"]);
+      expect(decoy.hits()).toBe(0);
+      const rebuild = await runCli(["rebuild", "--json"], { home: h });
+      expect(rebuild.code, rebuild.stderr).toBe(0);
+      expect(rebuild.json).toMatchObject({ rebuilt: true });
+    } finally {
+      decoy.server.close();
+    }
+  });
+
+  it("naming a live process but an address nobody answers at: the CLI falls back to in-process", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    // this test runner is alive; the port is not listening (a server that hung up, or a reused pid)
+    writeFileSync(
+      join(h, "serve.json"),
+      JSON.stringify({
+        pid: process.pid,
+        url: `http://127.0.0.1:${await closedPort()}`,
+        startedAt: new Date().toISOString(),
+      }),
+    );
+    const added = await runCli(["project", "add", "Fallback", "--json"], { home: h });
+    expect(added.code, added.stderr).toBe(0);
+    const list = await runCli(["project", "list", "--json"], { home: h });
+    expect((list.json as { name: string }[]).map((p) => p.name)).toEqual(["Fallback"]);
+  });
+});

@@ -1,0 +1,163 @@
+// Dashboard security, in process: the API's Host allowlist and same-origin checks cover pages and
+// forms; off loopback (a fake remote address in the request's env, as @hono/node-server passes the
+// socket) a page redirects to sign-in, and a token buys an HttpOnly, SameSite=Strict cookie that
+// stops working when the token is revoked.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/http/app.ts";
+import { createDashboardWorld, type DashboardWorld, get, post } from "./support/dashboard-world.ts";
+
+let w: DashboardWorld;
+let token: string;
+
+beforeAll(async () => {
+  w = await createDashboardWorld();
+  const made = w.laptop.service.createToken("browser");
+  if (!made.ok) throw new Error("token");
+  token = made.value.token;
+});
+afterAll(() => w.close());
+
+const appWith = (require: "off-loopback" | "always" = "off-loopback") =>
+  createApp({
+    service: w.laptop.service,
+    auth: { require, verify: w.laptop.service.verifyToken },
+  });
+
+const remote = { incoming: { socket: { remoteAddress: "192.168.1.20" } } };
+const loopback = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+
+/** A request from another machine that names the server as it is configured (allowed Host). */
+const fromLan = (
+  app: ReturnType<typeof createApp>,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) =>
+  app.request(
+    path,
+    {
+      method: init.method ?? "GET",
+      headers: { host: "127.0.0.1:8765", ...init.headers },
+      ...(init.body !== undefined && { body: init.body }),
+    },
+    remote,
+  );
+
+const cookieOf = (r: Response): string => {
+  const set = r.headers.get("set-cookie") ?? "";
+  return set.split(";")[0]!;
+};
+
+describe("dashboard security", () => {
+  it("refuses a foreign Host (DNS rebinding) on pages and forms", async () => {
+    const app = appWith();
+    const r = await app.request("/", { headers: { host: "evil.example:8765" } });
+    expect(r.status).toBe(403);
+    const p = await post(app, "/projects", { name: "rebound" }, { headers: { host: "evil.example:8765" } });
+    expect(p.status).toBe(403);
+    expect(w.laptop.service.listProjects().some((x) => x.name === "rebound")).toBe(false);
+  });
+
+  it("refuses cross-origin form posts, by Origin or by Sec-Fetch-Site, and changes nothing", async () => {
+    const app = appWith();
+    const byOrigin = await post(app, "/projects", { name: "csrf" }, { headers: { origin: "http://evil.example" } });
+    expect(byOrigin.status).toBe(403);
+    const bySite = await post(app, "/projects", { name: "csrf" }, { headers: { "sec-fetch-site": "cross-site" } });
+    expect(bySite.status).toBe(403);
+    const nullOrigin = await post(app, "/messages", { to: "all", body: "hi" }, { headers: { origin: "null" } });
+    expect(nullOrigin.status).toBe(403);
+    expect(w.laptop.service.listProjects().some((x) => x.name === "csrf")).toBe(false);
+  });
+
+  it("off loopback, an unauthenticated page request is redirected to sign-in; other requests get 401", async () => {
+    const app = appWith();
+    const page = await fromLan(app, "/projects?archived=1");
+    expect(page.status).toBe(303);
+    expect(page.headers.get("location")).toBe(`/sign-in?next=${encodeURIComponent("/projects?archived=1")}`);
+    expect((await fromLan(app, "/live/?__c=x")).status).toBe(401);
+    expect((await fromLan(app, "/", { headers: { "hx-request": "true" } })).status).toBe(401);
+    const form = await fromLan(app, "/projects", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      body: "name=sneaky",
+    });
+    expect(form.status).toBe(401);
+    expect(w.laptop.service.listProjects().some((x) => x.name === "sneaky")).toBe(false);
+    // The sign-in page and the static files stay reachable.
+    expect((await fromLan(app, "/sign-in")).status).toBe(200);
+    const html = await (await fromLan(app, "/sign-in")).text();
+    expect(html).toContain('name="token"');
+    const css = /href="(\/assets\/dashboard\.css[^"]*)"/.exec(html)![1]!;
+    expect((await fromLan(app, css)).status).toBe(200);
+    // The API keeps its bearer rule.
+    expect((await fromLan(app, "/api/v1/status")).status).toBe(401);
+  });
+
+  it("on loopback nothing is asked; with auth.require = always, loopback signs in too", async () => {
+    expect((await appWith().request("/", { headers: { host: "127.0.0.1:8765" } }, loopback)).status).toBe(200);
+    expect((await get(appWith(), "/")).status).toBe(200);
+    const always = await appWith("always").request("/", { headers: { host: "127.0.0.1:8765" } }, loopback);
+    expect(always.status).toBe(303);
+    expect(always.headers.get("location")).toBe("/sign-in?next=%2F");
+  });
+
+  it("a token signs in with an HttpOnly, SameSite=Strict cookie; a wrong one does not", async () => {
+    const app = appWith();
+    const form = (t: string, next = "/sessions") => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      body: new URLSearchParams({ token: t, next }).toString(),
+    });
+    const wrong = await fromLan(app, "/sign-in", form("claire_not-a-token"));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    expect(await wrong.text()).toContain("not valid here");
+    const right = await fromLan(app, "/sign-in", form(token));
+    expect(right.status).toBe(303);
+    expect(right.headers.get("location")).toBe("/sessions");
+    const set = right.headers.get("set-cookie")!;
+    expect(set).toMatch(/^claire_session=[\w-]{40,};/);
+    expect(set).toContain("HttpOnly");
+    expect(set).toContain("SameSite=Strict");
+    expect(set).toContain("Path=/");
+    // The cookie holds a credential, never the token itself.
+    expect(set).not.toContain(token);
+    const cookie = cookieOf(right);
+    const page = await fromLan(app, "/sessions", { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Sign out");
+    // Forms work with the cookie (same origin still required).
+    const ok = await fromLan(app, "/projects", {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      body: "name=from-the-lan",
+    });
+    expect(ok.status).toBe(303);
+    // Only a local path is followed after sign-in.
+    const away = await fromLan(app, "/sign-in", form(token, "https://evil.example/"));
+    expect(away.headers.get("location")).toBe("/");
+    // Another app instance (a restart) does not know the credential.
+    expect((await fromLan(appWith(), "/sessions", { headers: { cookie } })).status).toBe(303);
+    // Signing out forgets it.
+    const out = await fromLan(app, "/sign-out", {
+      method: "POST",
+      headers: { cookie, origin: "http://127.0.0.1:8765" },
+    });
+    expect(out.status).toBe(303);
+    expect((await fromLan(app, "/sessions", { headers: { cookie } })).status).toBe(303);
+  });
+
+  it("revoking the token signs its browsers out", async () => {
+    const app = appWith();
+    const made = w.laptop.service.createToken("short-lived");
+    if (!made.ok) throw new Error("token");
+    const r = await fromLan(app, "/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      body: new URLSearchParams({ token: made.value.token, next: "/" }).toString(),
+    });
+    const cookie = cookieOf(r);
+    expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(200);
+    w.laptop.service.revokeToken("short-lived");
+    expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(303);
+  });
+});
