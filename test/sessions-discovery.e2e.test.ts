@@ -4,15 +4,17 @@
 // working, then ended; `claude agents --json` parsed as printed. Checked through the service, and
 // through `claire pull`, `claire sessions list` and `claire serve` as subprocesses.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "../src/domain/session.ts";
 import { listClaudeAgents } from "../src/sessions/claude-agents.ts";
 import { createSessionDiscovery, type SessionDiscovery } from "../src/sessions/discovery.ts";
 import { costOf, priceFor } from "../src/sessions/prices.ts";
 import type { RefreshReport } from "../src/sessions/refresher.ts";
+import { readInWorkers } from "../src/sessions/scan-pool.ts";
 import {
   type ClaudeRunOptions,
   claudeEnv,
@@ -20,7 +22,7 @@ import {
   runClaude,
   spawnClaude,
 } from "./support/claude-runner.ts";
-import { ensureBuilt, killAllServes, runCli, startServe, tempHome } from "./support/cli-run.ts";
+import { ensureBuilt, killAllServes, ROOT, runCli, startServe, tempHome } from "./support/cli-run.ts";
 import {
   type FakeAnthropic,
   lastToolResults,
@@ -142,6 +144,13 @@ const discoveryFor = (
 
 beforeAll(async () => {
   findClaudeBinary(); // one line saying what to install when missing
+  try {
+    execFileSync("git", ["--version"], { stdio: "ignore" });
+  } catch {
+    throw new Error(
+      "git missing: install git (Debian: apt-get install git); a session runs in a git repository",
+    );
+  }
   ensureBuilt();
   root = realpathSync(mkdtempSync(join(tmpdir(), "claire-disc-")));
   home = join(root, "home");
@@ -222,6 +231,37 @@ const checkSessions = (sessions: readonly Session[]) => {
     9,
   );
 };
+
+describe("the CLI bundle", () => {
+  it("keeps the cold-scan worker a module of its own, which a worker thread can load", async () => {
+    const chunks = readdirSync(join(ROOT, "dist")).filter((f) => /^scan-worker-\w+\.js$/.test(f));
+    expect(chunks).toHaveLength(1);
+    const out = await readInWorkers([], 1, {
+      url: pathToFileURL(join(ROOT, "dist", chunks[0]!)),
+      threads: 1,
+      maxLineBytes: 1024,
+    });
+    expect(out.size).toBe(0);
+    const file = join(cfg, "projects", readdirSync(join(cfg, "projects"))[0]!);
+    const transcript = readdirSync(file).find((f) => f.endsWith(".jsonl"))!;
+    const read = await readInWorkers(
+      [
+        {
+          file: {
+            path: join(file, transcript),
+            configDir: cfg,
+            kind: "main",
+            pathSessionId: transcript.slice(0, -6),
+          },
+          size: 1,
+        },
+      ],
+      1,
+      { url: pathToFileURL(join(ROOT, "dist", chunks[0]!)), threads: 1, maxLineBytes: 4 << 20 },
+    );
+    expect([...read.values()][0]?.state.agg.assistantMessages).toBeGreaterThan(0);
+  });
+});
 
 describe("discovery of sessions the real claude CLI made", () => {
   it("records every session with the facts the CLI was made to produce", async () => {

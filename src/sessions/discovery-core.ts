@@ -5,16 +5,11 @@ import type { Actor } from "../domain/actor.ts";
 import { describeError } from "../domain/errors.ts";
 import { shortHandle } from "../domain/ids.ts";
 import type { Service } from "../service/index.ts";
-import { listClaudeAgents, stillRunning } from "./claude-agents.ts";
-import type { CommandSession, CommandSource } from "./command-source.ts";
+import type { CommandSource } from "./command-source.ts";
+import { createCommandTracker } from "./command-tracker.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "./incremental-reader.ts";
-import {
-  type LiveSignal,
-  type LiveSignalSource,
-  type ProcessProbe,
-  pickSignal,
-  readPidFiles,
-} from "./liveness.ts";
+import { createLiveTracker } from "./live-tracker.ts";
+import { type LiveSignalSource, type ProcessProbe, pickSignal } from "./liveness.ts";
 import { composeFacts, type DomainFacts, diffFacts, latestTranscript } from "./observed-facts.ts";
 import type { RefreshReport, SessionChange } from "./refresher.ts";
 import { readInWorkers } from "./scan-pool.ts";
@@ -67,17 +62,17 @@ export interface ParallelScan {
 const LIVE = new Set(["working", "waiting", "idle"]);
 
 const describeScanError = (e: ScanError): string =>
-  e.type === "TranscriptDirUnreadable"
-    ? `cannot read ${e.path} (${e.code}); its sessions are kept as they were`
-    : `cannot read transcript ${e.path} (${e.code})`;
+  e.type === "TranscriptUnreadable"
+    ? `cannot read transcript ${e.path} (${e.code})`
+    : e.code === "ENOENT"
+      ? `Claude config dir ${e.path} does not exist (ENOENT): CLAUDE_CONFIG_DIR or sessions.claude_config_dirs names it; sessions seen there before are kept as they were`
+      : `cannot read ${e.path} (${e.code}); sessions seen there before are kept as they were`;
 
 export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
   const actor: Actor = { kind: "machine", id: deps.machineId };
   const transcripts = new Map<string, Map<string, TranscriptFacts>>();
-  let agentSignals: LiveSignal[] = [];
-  let live = new Map<string, LiveSignal>();
-  let commandSessions = new Map<string, CommandSession>();
-  let commandChecked = false;
+  const liveness = deps.scanner === null ? null : createLiveTracker(deps);
+  const lister = deps.commandSource === null ? null : createCommandTracker(deps.commandSource, deps.log);
   /** What this machine recorded for each of its sessions; null until the first refresh loads it. */
   let recorded: Map<string, DomainFacts> | null = null;
   /** Throttled activity changes: session id -> when the service takes them. */
@@ -133,72 +128,6 @@ export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
     return r;
   };
 
-  const runCommand = async (touched: Set<string>, errors: string[]): Promise<void> => {
-    const source = deps.commandSource;
-    if (source === null) return;
-    if (!commandChecked) {
-      const v = await source.checkVersion();
-      if (!v.ok) {
-        errors.push(v.error);
-        return;
-      }
-      commandChecked = true;
-      deps.log?.info({ version: v.value }, "sessions.command answers --version");
-    }
-    const listing = await source.list();
-    if (!listing.ok) {
-      errors.push(listing.error);
-      return;
-    }
-    errors.push(...listing.value.problems);
-    const next = new Map(listing.value.sessions.map((s) => [s.sessionId, s]));
-    for (const id of new Set([...commandSessions.keys(), ...next.keys()])) {
-      if (JSON.stringify(commandSessions.get(id)) !== JSON.stringify(next.get(id))) touched.add(id);
-    }
-    commandSessions = next;
-  };
-
-  const runAgents = async (errors: string[]): Promise<void> => {
-    const claude = deps.claude();
-    if (claude === null || deps.scanner === null) return;
-    const all: LiveSignal[] = [];
-    for (const dir of deps.configDirs) {
-      const r = await listClaudeAgents(dir, { claude, env: deps.env });
-      if (!r.ok) {
-        errors.push(r.error);
-        return; // keep the previous listing rather than declare its sessions gone
-      }
-      all.push(...r.signals);
-    }
-    agentSignals = all;
-  };
-
-  const readLiveness = (touched: Set<string>, errors: string[]): void => {
-    const found = new Map<string, LiveSignal[]>();
-    const add = (s: LiveSignal) => found.set(s.sessionId, [...(found.get(s.sessionId) ?? []), s]);
-    if (deps.scanner !== null) {
-      for (const dir of deps.configDirs) {
-        const r = readPidFiles(dir, deps.probe);
-        if (r.error !== null) errors.push(r.error);
-        r.signals.forEach(add);
-      }
-    }
-    // `claude agents` only fills in sessions whose pid file Claire cannot use. Where a pid file
-    // speaks for the session or its process, the listing is dropped for good: the file's removal
-    // (at exit) must end the session, not a listing taken before it.
-    const pids = new Set([...found.values()].flat().map((s) => s.pid));
-    agentSignals = stillRunning(agentSignals, deps.probe).filter(
-      (s) => !found.has(s.sessionId) && !pids.has(s.pid),
-    );
-    agentSignals.forEach(add);
-    const next = new Map<string, LiveSignal>();
-    for (const [id, signals] of found) next.set(id, pickSignal(signals)!);
-    for (const id of new Set([...live.keys(), ...next.keys()])) {
-      if (JSON.stringify(live.get(id)) !== JSON.stringify(next.get(id))) touched.add(id);
-    }
-    live = next;
-  };
-
   const run = async (plan: RefreshPlan): Promise<RefreshReport> => {
     const started = performance.now();
     const errors: string[] = [];
@@ -211,9 +140,9 @@ export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
     }
     const scan = await scanTranscripts(plan, touched, removed);
     if (scan) errors.push(...scan.errors.map(describeScanError));
-    if (plan.command) await runCommand(touched, errors);
-    if (plan.agents) await runAgents(errors);
-    readLiveness(touched, errors);
+    if (plan.command) await lister?.run(touched, errors);
+    if (plan.agents) await liveness?.listAgents(errors);
+    liveness?.read(touched, errors);
     const nowMs = deps.now();
     for (const [id, at] of deferred) if (at <= nowMs) touched.add(id);
 
@@ -221,8 +150,8 @@ export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
     for (const id of touched) {
       const copies = [...(transcripts.get(id)?.values() ?? [])];
       const hook = deps.signals?.latest(id);
-      const signal = pickSignal([live.get(id), hook].filter((s) => s !== undefined));
-      const command = commandSessions.get(id);
+      const signal = pickSignal([liveness?.signal(id), hook].filter((s) => s !== undefined));
+      const command = lister?.session(id);
       const before = recorded.get(id);
       if (copies.length === 0 && !signal && !command && !before) continue;
       const full = composeFacts(

@@ -139,7 +139,13 @@ export const createSessionDiscovery = (deps: SessionDiscoveryDeps): SessionDisco
           { changed: report.changed, ended: report.ended, ms: report.ms },
           "sessions refreshed",
         );
-      for (const l of listeners) l(report);
+      for (const l of listeners) {
+        try {
+          l(report);
+        } catch (e) {
+          deps.log?.error({ err: e }, "a session refresh listener failed");
+        }
+      }
       return report;
     });
     chain = p.then(

@@ -26,6 +26,7 @@ export {
   type ReadPosition,
   readLines,
 } from "./incremental-reader.ts";
+export { LONG_STRING_CHARS, REDUCE_MIN_CHARS, type ReducedLine, reduceLine } from "./line-reducer.ts";
 export {
   type LiveSignal,
   type LiveSignalSource,
@@ -52,6 +53,7 @@ export {
 export { normaliseTitle, promptFromContent, TITLE_MAX_CHARS } from "./prompt-text.ts";
 export type { RefreshReport, SessionChange, SessionRefresher } from "./refresher.ts";
 export { findOnPath, runProgram, splitCommandLine } from "./run-program.ts";
+export { readInWorkers, type ScanPoolOptions } from "./scan-pool.ts";
 export {
   createMemoryScanStateStore,
   type FileScanState,
@@ -97,6 +99,7 @@ export {
   type LineMeta,
   type LineUsage,
   parseTranscriptLine,
+  parseTranscriptLineFast,
   type TitleSource,
   type TranscriptLine,
 } from "./transcript-line.ts";

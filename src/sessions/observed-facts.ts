@@ -36,7 +36,13 @@ export const transcriptToDomain = (f: TranscriptFacts): DomainFacts => ({
   lastActivity: f.lastActivity,
   userMessages: f.userMessages,
   assistantMessages: f.assistantMessages,
-  tokens: f.tokens,
+  // Integers in events; a usage line with a fractional count must not make the session unrecordable.
+  tokens: {
+    input: Math.round(f.tokens.input),
+    output: Math.round(f.tokens.output),
+    cacheCreation: Math.round(f.tokens.cacheCreation),
+    cacheRead: Math.round(f.tokens.cacheRead),
+  },
   costUsd: roundUsd(f.costUsd),
 });
 
