@@ -76,8 +76,10 @@ describe(`kill -9 of claire serve mid-ingest, ${KILLS} times`, () => {
     dbB.exec(`ATTACH DATABASE '${join(homes[0]!.dir, "claire.db")}' AS a`);
     const acked: string[] = [];
     const outcomes: { start: number; killedAt: number; end: number; mid: boolean }[] = [];
+    const phases = { fill: 0, start: 0, pull: 0, integrity: 0 };
 
     for (let k = 0; k < KILLS; k++) {
+      let t = Date.now();
       for (let i = 0; i < PER_KILL; i += 5_000) {
         const drafts = mix.batch(5_000);
         storeA.write(() => storeA.log.append(actor, drafts));
@@ -85,8 +87,12 @@ describe(`kill -9 of claire serve mid-ingest, ${KILLS} times`, () => {
       const end = storeA.q.events.maxSeq();
       const start = cursor();
       // Kill somewhere in the middle of this pull.
-      const target = start + Math.floor((end - start) * (0.15 + 0.7 * Math.random()));
+      const target = start + Math.floor((end - start) * (0.1 + 0.5 * Math.random()));
+      phases.fill += Date.now() - t;
+      t = Date.now();
       b = await serve(hb);
+      phases.start += Date.now() - t;
+      t = Date.now();
       const server = b;
       // Local writes keep arriving while B ingests; those answered 2xx must survive the kill.
       let writing = true;
@@ -99,16 +105,20 @@ describe(`kill -9 of claire serve mid-ingest, ${KILLS} times`, () => {
           } catch {
             return; // killed mid-request: not acknowledged, no promise made
           }
+          await new Promise((r) => setTimeout(r, 10));
         }
       })();
       const deadline = Date.now() + 30_000;
       while (cursor() < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
       await server.kill9();
+      phases.pull += Date.now() - t;
       writing = false;
       await writer;
       b = undefined;
 
+      const checkStart = Date.now();
       expect(dbB.pragma("integrity_check", { simple: true }), `kill ${k}`).toBe("ok");
+      phases.integrity += Date.now() - checkStart;
       const killedAt = cursor();
       outcomes.push({ start, killedAt, end, mid: killedAt > start && killedAt < end });
       // The cursor never passes an event B does not hold.
@@ -127,7 +137,13 @@ describe(`kill -9 of claire serve mid-ingest, ${KILLS} times`, () => {
 
     const mid = outcomes.filter((o) => o.mid).length;
     if (process.env.CLAIRE_TEST_VERBOSE)
-      console.log({ mid, acked: acked.length, ms: Date.now() - started, outcomes: outcomes.slice(0, 5) });
+      console.log({
+        mid,
+        acked: acked.length,
+        ms: Date.now() - started,
+        phases,
+        outcomes: outcomes.slice(0, 3),
+      });
     expect(mid, JSON.stringify(outcomes)).toBeGreaterThanOrEqual(MIN_MID_INGEST);
     expect(acked.length).toBeGreaterThan(KILLS);
 

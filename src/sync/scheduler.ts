@@ -40,14 +40,14 @@ export const createSyncScheduler = (deps: SchedulerDeps) => {
   const queued = new Map<string, Promise<PeerRound>>();
 
   const start = (peer: PeerTarget): Promise<PeerRound> => {
-    const p = stopped ? Promise.resolve(skipped(peer)) : syncPeer(deps, peer);
-    const tracked = p.then((round) => {
+    if (stopped) return Promise.resolve(skipped(peer));
+    const tracked = syncPeer(deps, peer).then((round) => {
       // A failing peer is tried again within one interval, never later: the cost is one refused
       // connection per interval, and the fleet converges one interval after an outage ends.
       // Jitter spreads the attempts of machines that lost the same peer at the same moment.
       const delay = round.ok ? deps.intervalMs : deps.intervalMs * (0.5 + random() / 2);
       nextDue.set(peer.url, deps.now() + delay);
-      if (!stopped) deps.onRound?.(round);
+      deps.onRound?.(round);
       return round;
     });
     const done = tracked.finally(() => {
