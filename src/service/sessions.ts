@@ -19,6 +19,7 @@ import type { SessionRow } from "../store/queries/sessions.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
 import { createScanStateOps } from "./scan-state.ts";
+import { shownState, silentMachines } from "./silence.ts";
 
 /** What this machine's row currently says, in the shape of the facts a source reports. */
 export const factsOfRow = (row: SessionRow): Required<SessionFacts> => ({
@@ -184,7 +185,9 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
       const s = resolve.session(input);
       if (!s.ok) return s;
       const view = store.q.sessions.get(sessionKey(s.value));
-      return view ? ok(localView(view)) : err(notFound("session", input));
+      return view
+        ? ok(shownState(localView(view), silentMachines(store, now(), machine.machineId)))
+        : err(notFound("session", input));
     },
 
     listSessions: (f: {
@@ -220,7 +223,9 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
         limit,
         offset: f.offset ?? 0,
       });
-      if (!f.project) return ok({ ...result, sessions: withLocalTitles(result.sessions) });
+      const silent = silentMachines(store, now(), machine.machineId);
+      const shown = (list: Session[]) => withLocalTitles(list).map((x) => shownState(x, silent));
+      if (!f.project) return ok({ ...result, sessions: shown(result.sessions) });
       const p = resolve.project(f.project);
       if (!p.ok) return p;
       // Sessions "on" a project are those owning one of its tasks.
@@ -230,7 +235,7 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
           .tasks.flatMap((t) => (t.owner ? [sessionKey(t.owner.session)] : [])),
       );
       const sessions = result.sessions.filter((s) => owners.has(`${s.machineId}/${s.sessionId}`));
-      return ok({ sessions: withLocalTitles(sessions), total: sessions.length });
+      return ok({ sessions: shown(sessions), total: sessions.length });
     },
   };
 };

@@ -5,6 +5,7 @@ import { SESSION_STATES, type SessionState } from "../domain/session.ts";
 import { TASK_STATUSES, type TaskStatus } from "../domain/task.ts";
 import type { Update } from "../domain/update.ts";
 import type { ServiceDeps } from "./context.ts";
+import { silentMachines } from "./silence.ts";
 import { type PeerHealth, peerHealth } from "./sync.ts";
 
 export type FleetStatus = {
@@ -29,15 +30,21 @@ export type FleetStatus = {
   readonly peers: readonly PeerHealth[];
 };
 
-export const createStatusOps = ({ store, machine }: ServiceDeps) => {
+const RUNNING = new Set(["working", "waiting", "idle"]);
+
+export const createStatusOps = ({ store, machine, now }: ServiceDeps) => {
   // The summary is read far more often than the fleet changes (dashboards, `claire status` in a
   // loop): keep the last one until anything writes to the database, from any process.
   let cached: { version: string; value: FleetStatus } | null = null;
   const compute = (): FleetStatus => {
     const { stats } = store.q;
     const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
-    for (const r of stats.sessionsByState())
-      byState[r.s as SessionState] = (byState[r.s as SessionState] ?? 0) + r.n;
+    // Running sessions of a machine not heard from lately count as unknown (see silence.ts).
+    const silent = silentMachines(store, now(), machine.machineId);
+    for (const r of stats.sessionsByState()) {
+      const state = r.m !== null && silent.has(r.m) && RUNNING.has(r.s) ? "unknown" : (r.s as SessionState);
+      byState[state] = (byState[state] ?? 0) + r.n;
+    }
     const totals = stats.sessionTotals();
     const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
     let taskTotal = 0;
@@ -71,7 +78,8 @@ export const createStatusOps = ({ store, machine }: ServiceDeps) => {
     /** Every machine this one has heard of, itself first. */
     listMachines: (): Machine[] => store.q.machines.list(),
     fleetStatus: (): FleetStatus => {
-      const version = store.version();
+      // Also recomputed every 10 s: a machine can fall silent without any write.
+      const version = `${store.version()}:${Math.floor(now() / 10_000)}`;
       if (cached?.version !== version) cached = { version, value: compute() };
       return cached.value;
     },

@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 
 export const createStatsQueries = (db: Database.Database) => {
   const sessionsByState = db.prepare(
-    "SELECT COALESCE(state, 'unknown') AS s, COUNT(*) AS n FROM sessions GROUP BY 1",
+    "SELECT machine_id AS m, COALESCE(state, 'unknown') AS s, COUNT(*) AS n FROM sessions GROUP BY 1, 2",
   );
   const sessionTotals = db.prepare(
     `SELECT COUNT(*) AS n, COALESCE(SUM(tokens_input), 0) AS input, COALESCE(SUM(tokens_output), 0) AS output,
@@ -17,7 +17,8 @@ export const createStatsQueries = (db: Database.Database) => {
     "SELECT COUNT(*) AS n FROM projects WHERE created_ms IS NOT NULL AND COALESCE(archived, 0) = 0",
   );
   return {
-    sessionsByState: () => sessionsByState.all() as { s: string; n: number }[],
+    /** Session counts per machine and recorded state. */
+    sessionsByState: () => sessionsByState.all() as { m: string | null; s: string; n: number }[],
     sessionTotals: () =>
       sessionTotals.get() as {
         n: number;
