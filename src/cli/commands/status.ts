@@ -18,6 +18,10 @@ const human = (s: FleetStatus): string => {
     `sessions  ${s.sessions.total} total: ${color.green(`${st.working} working`)}, ${color.yellow(`${st.waiting} waiting`)}, ${st.idle} idle, ${st.ended} ended${st.unknown ? `, ${st.unknown} unknown` : ""}   tokens ${compactNumber(tokens)}   cost ${usd(s.sessions.costUsd)}`,
     `tasks     ${s.tasks.total} in ${s.projects} project(s): ${tk.todo} todo, ${tk.in_progress} in progress, ${tk.blocked} blocked, ${tk.done} done`,
     `events    ${s.events.total}${s.events.quarantined ? color.yellow(`, ${s.events.quarantined} quarantined`) : ""}${s.events.rejected ? color.red(`, ${s.events.rejected} rejected`) : ""}`,
+    ...s.peers.map(
+      (p) =>
+        `peer      ${p.peer}: ${p.lastError ? color.red(`failing (${p.lastError})`) : color.green("ok")}, last success ${relativeTime(p.lastSuccessAt)}${p.behind ? `, ${p.behind} events behind` : ""}`,
+    ),
     ...(s.recentUpdates.length > 0
       ? [
           "",

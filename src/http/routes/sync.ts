@@ -108,7 +108,11 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: ok(PushResultSchema, "Per-event outcome"), ...PROBLEM_RESPONSES },
     }),
     (c) => {
-      const { outcomes, ...counts } = c.var.service.ingestEvents(c.req.valid("json").events, "push");
+      // Name the pusher in the rejected table: its actor header, else its address.
+      const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+        ?.socket?.remoteAddress;
+      const source = `push from ${c.req.header("x-claire-actor") ?? remote ?? "this machine"}`.slice(0, 200);
+      const { outcomes, ...counts } = c.var.service.ingestEvents(c.req.valid("json").events, source);
       return c.json(
         {
           ...counts,
