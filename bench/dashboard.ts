@@ -21,9 +21,21 @@ import type { Benchmark, Figure } from "./index.ts";
 import { type FreshClaire, freshClaire } from "./support/fresh-claire.ts";
 import { collectGarbage, median } from "./support/timing.ts";
 
-type Sizes = { sessions: number; projects: number; tasksPerProject: number; updates: number; clients: number };
+type Sizes = {
+  sessions: number;
+  projects: number;
+  tasksPerProject: number;
+  updates: number;
+  clients: number;
+};
 
-const FULL: Sizes = { sessions: 1000, projects: 10, tasksPerProject: 2000, updates: 50_000, clients: 50 };
+export const FULL: Sizes = {
+  sessions: 1000,
+  projects: 10,
+  tasksPerProject: 2000,
+  updates: 50_000,
+  clients: 50,
+};
 const SMOKE: Sizes = { sessions: 20, projects: 2, tasksPerProject: 50, updates: 200, clients: 3 };
 
 /** mulberry32: the same fleet every run. */
@@ -38,12 +50,15 @@ const prng = (seed: number) => {
   };
 };
 
-const WORDS = "the migration now passes on linux while the dashboard shows stale sessions until the hook installer lands and sync catches up".split(" ");
+const WORDS =
+  "the migration now passes on linux while the dashboard shows stale sessions until the hook installer lands and sync catches up".split(
+    " ",
+  );
 
 type Seeded = { projectId: string; otherMachine: string; sessionKeys: string[] };
 
 /** Appends the fleet through store.log.append, 1,000 drafts per transaction. */
-const seed = (c: FreshClaire, z: Sizes): Seeded => {
+export const seed = (c: FreshClaire, z: Sizes): Seeded => {
   const random = prng(6);
   const ids = createIdGenerator();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -64,7 +79,16 @@ const seed = (c: FreshClaire, z: Sizes): Seeded => {
   push({ type: "machine.announced", entityId: local, data: { name: "laptop", groups: [] } });
   push({ type: "machine.announced", entityId: otherMachine, data: { name: "buildbox", groups: [] } });
   // Sessions: a fifth on the second machine; about a third running.
-  const states: SessionState[] = ["working", "waiting", "idle", "ended", "ended", "ended", "ended", "unknown"];
+  const states: SessionState[] = [
+    "working",
+    "waiting",
+    "idle",
+    "ended",
+    "ended",
+    "ended",
+    "ended",
+    "unknown",
+  ];
   const sessionKeys: string[] = [];
   const running: { machineId: string; sessionId: string }[] = [];
   for (let i = 0; i < z.sessions; i++) {
@@ -133,7 +157,13 @@ const seed = (c: FreshClaire, z: Sizes): Seeded => {
     push({
       type: "update.posted",
       entityId: ids.newId(),
-      data: { kind: pick(["note", "progress", "progress", "blocker"] as const), text: text(8 + (u % 20)), taskId: t.id, projectId: t.projectId, session: null },
+      data: {
+        kind: pick(["note", "progress", "progress", "blocker"] as const),
+        text: text(8 + (u % 20)),
+        taskId: t.id,
+        projectId: t.projectId,
+        session: null,
+      },
     });
   }
   flush(true);
@@ -159,7 +189,11 @@ const measure = async (app: ReturnType<typeof createApp>, paths: readonly string
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!, p50: median(times), bytes };
+  return {
+    p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!,
+    p50: median(times),
+    bytes,
+  };
 };
 
 /** Opens n live streams of the fleet page and resolves, per change, when each has the fragments. */
@@ -225,7 +259,9 @@ const fanout = async (c: FreshClaire, seeded: Seeded, clients: number, rounds: n
     for (let r = 0; r < rounds; r++) {
       const all = Promise.race([
         Promise.all(streams.map((s) => s.next())),
-        new Promise<never>((_, fail) => setTimeout(() => fail(new Error("a stream never got the change")), 30_000)),
+        new Promise<never>((_, fail) =>
+          setTimeout(() => fail(new Error("a stream never got the change")), 30_000),
+        ),
       ]);
       const key = local[r % local.length]!;
       const [machineId, sessionId] = key.split("/") as [string, string];
@@ -234,7 +270,8 @@ const fanout = async (c: FreshClaire, seeded: Seeded, clients: number, rounds: n
       const state = r % 2 === 0 ? "waiting" : "working";
       const reason = `round ${r} of ${randomUUID().slice(0, 8)}`;
       const obs = c.service.observeSession(actor, { machineId, sessionId }, { state, stateReason: reason });
-      if (!obs.ok || obs.value.changed.length === 0) throw new Error(`no change recorded: ${JSON.stringify(obs)}`);
+      if (!obs.ok || obs.value.changed.length === 0)
+        throw new Error(`no change recorded: ${JSON.stringify(obs)}`);
       const arrived = await all;
       times.push(Math.max(...arrived) - start);
     }
@@ -249,7 +286,8 @@ const fanout = async (c: FreshClaire, seeded: Seeded, clients: number, rounds: n
 export const benchmarks: Benchmark[] = [
   {
     name: "dashboard",
-    description: "fleet page and a 2,000-task board (p95, size) on 1,000 sessions, 20,000 tasks; SSE fan-out to 50",
+    description:
+      "fleet page and a 2,000-task board (p95, size) on 1,000 sessions, 20,000 tasks; SSE fan-out to 50",
     run: async ({ smoke, tmpDir, log }) => {
       const z = smoke ? SMOKE : FULL;
       const c = freshClaire(tmpDir);
@@ -267,7 +305,10 @@ export const benchmarks: Benchmark[] = [
         const pages = Math.ceil(z.tasksPerProject / 1000);
         const tasksJson = await measure(
           app,
-          Array.from({ length: pages }, (_, i) => `/api/v1/tasks?project=${seeded.projectId}&limit=1000&offset=${i * 1000}`),
+          Array.from(
+            { length: pages },
+            (_, i) => `/api/v1/tasks?project=${seeded.projectId}&limit=1000&offset=${i * 1000}`,
+          ),
           runs,
         );
         log(
@@ -276,7 +317,9 @@ export const benchmarks: Benchmark[] = [
         const rounds = smoke ? 2 : 15;
         const one = await fanout(c, seeded, 1, rounds);
         const many = await fanout(c, seeded, z.clients, rounds);
-        log(`fan-out: 1 client ${one.toFixed(1)} ms, ${z.clients} clients ${many.toFixed(1)} ms (median of ${rounds})`);
+        log(
+          `fan-out: 1 client ${one.toFixed(1)} ms, ${z.clients} clients ${many.toFixed(1)} ms (median of ${rounds})`,
+        );
         const fig = (
           name: string,
           value: number,
@@ -294,9 +337,23 @@ export const benchmarks: Benchmark[] = [
           ...(target !== undefined && { target }),
         });
         return [
-          fig("dashboard.fleet.p95", fleet.p95, "ms", sessionsJson.p95, "GET /api/v1/sessions (same sessions as JSON)", 100),
+          fig(
+            "dashboard.fleet.p95",
+            fleet.p95,
+            "ms",
+            sessionsJson.p95,
+            "GET /api/v1/sessions (same sessions as JSON)",
+            100,
+          ),
           fig("dashboard.fleet.bytes", fleet.bytes, "bytes", sessionsJson.bytes, "the same sessions as JSON"),
-          fig("dashboard.board.p95", board.p95, "ms", tasksJson.p95, "GET /api/v1/tasks, the board's tasks as JSON", 100),
+          fig(
+            "dashboard.board.p95",
+            board.p95,
+            "ms",
+            tasksJson.p95,
+            "GET /api/v1/tasks, the board's tasks as JSON",
+            100,
+          ),
           fig("dashboard.board.bytes", board.bytes, "bytes", tasksJson.bytes, "the same tasks as JSON"),
           fig("dashboard.sse.fanout", many, "ms", one, "the same change to one browser"),
         ];

@@ -2,7 +2,13 @@
 // post with a redirect (or the form again with its errors inline), and an htmx post with the form
 // and the page's changed sections.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDashboardWorld, type DashboardWorld, dashboardApp, get, post } from "./support/dashboard-world.ts";
+import {
+  createDashboardWorld,
+  type DashboardWorld,
+  dashboardApp,
+  get,
+  post,
+} from "./support/dashboard-world.ts";
 
 let w: DashboardWorld;
 let app: ReturnType<typeof dashboardApp>;
@@ -53,7 +59,11 @@ describe("dashboard actions", () => {
     expect(form).not.toContain("<html");
     expect(form).toContain("already exists");
     expect(form).toContain('value="apollo"');
-    expect(s().listProjects().filter((p) => p.name === "apollo")).toHaveLength(1);
+    expect(
+      s()
+        .listProjects()
+        .filter((p) => p.name === "apollo"),
+    ).toHaveLength(1);
   });
 
   it("adds a task from the board: htmx gets a fresh form, the changed column and a confirmation", async () => {
@@ -61,7 +71,13 @@ describe("dashboard actions", () => {
     const r = await post(
       app,
       `${board}/tasks`,
-      { title: "Ship it", priority: "urgent", labels: "release, ops", dependsOn: w.tasks.todo.handle, back: board },
+      {
+        title: "Ship it",
+        priority: "urgent",
+        labels: "release, ops",
+        dependsOn: w.tasks.todo.handle,
+        back: board,
+      },
       htmx(board),
     );
     expect(r.status).toBe(200);
@@ -72,9 +88,18 @@ describe("dashboard actions", () => {
     expect(body).toContain("Ship it");
     expect(body).toContain('id="flash" hx-swap-oob="innerHTML"');
     const task = projectTasks().find((x) => x.title === "Ship it");
-    expect(task).toMatchObject({ priority: "urgent", labels: ["ops", "release"], dependsOn: [w.tasks.todo.id] });
+    expect(task).toMatchObject({
+      priority: "urgent",
+      labels: ["ops", "release"],
+      dependsOn: [w.tasks.todo.id],
+    });
     // A bad label is reported on its field.
-    const bad = await post(app, `${board}/tasks`, { title: "x", labels: "has space!", back: board }, htmx(board));
+    const bad = await post(
+      app,
+      `${board}/tasks`,
+      { title: "x", labels: "has space!", back: board },
+      htmx(board),
+    );
     expect(bad.status).toBe(422);
     expect(await bad.text()).toMatch(/id="new-task-labels"[^>]*aria-invalid="true"/);
   });
@@ -99,7 +124,10 @@ describe("dashboard actions", () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("cannot go from done to in_progress");
     // Without JavaScript: back to the board.
-    const plain = await post(app, `/tasks/${id}/status`, { status: "done", back: `/projects/${w.project.id}` });
+    const plain = await post(app, `/tasks/${id}/status`, {
+      status: "done",
+      back: `/projects/${w.project.id}`,
+    });
     expect(plain.status).toBe(303);
     expect(plain.headers.get("location")).toBe(`/projects/${w.project.id}`);
     // Only local paths are followed.
@@ -111,7 +139,10 @@ describe("dashboard actions", () => {
     const id = w.tasks.todo.id;
     const r = await post(app, `/tasks/${id}/assign`, { session: sessionKey(w.sessions.remote) });
     expect(r.status).toBe(303);
-    expect(s().getTask(id)).toMatchObject({ ok: true, value: { owner: { session: w.sessions.remote, via: "assigned" } } });
+    expect(s().getTask(id)).toMatchObject({
+      ok: true,
+      value: { owner: { session: w.sessions.remote, via: "assigned" } },
+    });
     const bad = await post(app, `/tasks/${id}/assign`, { session: "nobody" }, htmx(`/tasks/${id}`));
     expect(bad.status).toBe(409);
     expect(await bad.text()).toContain("no session matches");
@@ -127,7 +158,12 @@ describe("dashboard actions", () => {
 
   it("dependencies (a cycle refused), notes and edits from the task page", async () => {
     const { todo, blocked } = w.tasks;
-    const cycle = await post(app, `/tasks/${todo.id}/dependencies`, { dependsOn: blocked.handle }, htmx(`/tasks/${todo.id}`));
+    const cycle = await post(
+      app,
+      `/tasks/${todo.id}/dependencies`,
+      { dependsOn: blocked.handle },
+      htmx(`/tasks/${todo.id}`),
+    );
     expect(cycle.status).toBe(409);
     expect(await cycle.text()).toContain("cycle");
     const rm = await post(app, `/tasks/${blocked.id}/dependencies/${todo.id}/remove`, {});
@@ -135,17 +171,37 @@ describe("dashboard actions", () => {
     expect(s().getTask(blocked.id)).toMatchObject({ ok: true, value: { dependsOn: [] } });
     const note = await post(app, `/tasks/${todo.id}/updates`, { kind: "blocker", text: "waiting on review" });
     expect(note.status).toBe(303);
-    expect(s().listUpdates({ task: todo.id })).toMatchObject({ ok: true, value: [{ kind: "blocker", text: "waiting on review" }] });
-    const empty = await post(app, `/tasks/${todo.id}/updates`, { kind: "note", text: "  " }, htmx(`/tasks/${todo.id}`));
+    expect(s().listUpdates({ task: todo.id })).toMatchObject({
+      ok: true,
+      value: [{ kind: "blocker", text: "waiting on review" }],
+    });
+    const empty = await post(
+      app,
+      `/tasks/${todo.id}/updates`,
+      { kind: "note", text: "  " },
+      htmx(`/tasks/${todo.id}`),
+    );
     expect(empty.status).toBe(422);
     expect(await empty.text()).toMatch(/id="post-note-text"[^>]*aria-invalid="true"/);
-    const edit = await post(app, `/tasks/${todo.id}/edit`, { title: "Write the migration v2", description: "", priority: "low" });
+    const edit = await post(app, `/tasks/${todo.id}/edit`, {
+      title: "Write the migration v2",
+      description: "",
+      priority: "low",
+    });
     expect(edit.status).toBe(303);
-    expect(s().getTask(todo.id)).toMatchObject({ ok: true, value: { title: "Write the migration v2", priority: "low" } });
+    expect(s().getTask(todo.id)).toMatchObject({
+      ok: true,
+      value: { title: "Write the migration v2", priority: "low" },
+    });
   });
 
   it("sends a message to a group: deliveries for the sessions it reaches; an empty body is refused", async () => {
-    const r = await post(app, "/messages", { to: "group:backend", body: "deploy at noon" }, htmx("/messages"));
+    const r = await post(
+      app,
+      "/messages",
+      { to: "group:backend", body: "deploy at noon" },
+      htmx("/messages"),
+    );
     expect(r.status).toBe(200);
     const body = await r.text();
     expect(body).toContain("1 session on this machine");
@@ -168,11 +224,23 @@ describe("dashboard actions", () => {
     const bad = await post(app, "/groups", { name: "Not Valid", rules: "" }, htmx("/groups"));
     expect(bad.status).toBe(422);
     expect(await bad.text()).toMatch(/id="new-group-name"[^>]*aria-invalid="true"/);
-    const r = await post(app, "/groups", { name: "web", description: "frontend", rules: "cwd:/work/web/**\nmachine:laptop" });
+    const r = await post(app, "/groups", {
+      name: "web",
+      description: "frontend",
+      rules: "cwd:/work/web/**\nmachine:laptop",
+    });
     expect(r.status).toBe(303);
-    expect(s().getGroup("web")).toMatchObject({ ok: true, value: { rules: ["cwd:/work/web/**", "machine:laptop"] } });
+    expect(s().getGroup("web")).toMatchObject({
+      ok: true,
+      value: { rules: ["cwd:/work/web/**", "machine:laptop"] },
+    });
     const id = (s().getGroup("web") as { ok: true; value: { id: string } }).value.id;
-    const badRule = await post(app, `/groups/${id}/rules`, { kind: "planet", value: "mars" }, htmx(`/groups/${id}`));
+    const badRule = await post(
+      app,
+      `/groups/${id}/rules`,
+      { kind: "planet", value: "mars" },
+      htmx(`/groups/${id}`),
+    );
     expect(badRule.status).toBe(422);
     expect(await badRule.text()).toMatch(/id="add-rule-value"[^>]*aria-invalid="true"/);
     await post(app, `/groups/${id}/rules`, { kind: "project", value: w.project.id });

@@ -11,6 +11,15 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  ensureBuilt,
+  killAllServes,
+  ROOT,
+  runCli,
+  type Served,
+  startServe,
+  tempHome,
+} from "./support/cli-run.ts";
+import {
   axeViolations,
   type FakeSession,
   hasChromium,
@@ -23,7 +32,6 @@ import {
   waitLive,
   writeClaudeSessions,
 } from "./support/dashboard-browser.ts";
-import { ensureBuilt, killAllServes, ROOT, runCli, type Served, startServe, tempHome } from "./support/cli-run.ts";
 
 // Browser globals, for the functions page.evaluate runs in Chromium (this project has no DOM lib).
 // biome-ignore lint/suspicious/noExplicitAny: the page's DOM is untyped here; each use reads a field or two.
@@ -67,8 +75,15 @@ const api = async <T>(served: Served, path: string): Promise<T> => {
   return (await r.json()) as T;
 };
 
-const newPage = async (width = 1280, scheme: "light" | "dark" = "light"): Promise<{ ctx: BrowserContext; page: Page }> => {
-  const ctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
+const newPage = async (
+  width = 1280,
+  scheme: "light" | "dark" = "light",
+): Promise<{ ctx: BrowserContext; page: Page }> => {
+  const ctx = await browser.newContext({
+    viewport: { width, height: 900 },
+    colorScheme: scheme,
+    bypassCSP: true,
+  });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   if (process.env.DASH_DEBUG) page.on("console", (m) => console.log("console:", m.text()));
@@ -132,6 +147,8 @@ suite("dashboard in Chromium", () => {
     taskIds.push(...ids);
     const [first, second] = ids as [string, string];
 
+    // Everything below happens in place: the page is never reloaded.
+    await markDocument(page);
     // Move the first task across the board with the keyboard only: Tab to its Move control, Enter,
     // Enter on the first choice (In progress); then again, Tab twice to Done, Enter.
     await page.focus("body");
@@ -164,6 +181,7 @@ suite("dashboard in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector(`#card-${second}:has-text("assigned to")`);
     expect(await page.textContent(`#card-${second}`)).toContain("API routes");
+    expect(await stillMarked(page)).toBe(true);
     const task = await api<{ owner: { session: { sessionId: string } } | null }>(serveA, `/tasks/${second}`);
     expect(task.owner?.session.sessionId).toBe(sessions[0]!.sessionId);
 
@@ -231,13 +249,10 @@ suite("dashboard in Chromium", () => {
     const send = (headers: Record<string, string>, method = "POST") =>
       new Promise<number>((ok, fail) => {
         const u = new URL(`${serveA.url}/projects`);
-        const req = request(
-          { host: u.hostname, port: u.port, path: u.pathname, method, headers },
-          (res) => {
-            res.resume();
-            ok(res.statusCode ?? 0);
-          },
-        );
+        const req = request({ host: u.hostname, port: u.port, path: u.pathname, method, headers }, (res) => {
+          res.resume();
+          ok(res.statusCode ?? 0);
+        });
         req.on("error", fail);
         req.end(method === "POST" ? "name=evil" : undefined);
       });
@@ -290,7 +305,9 @@ suite("dashboard in Chromium", () => {
         if (width === 1280) {
           for (const v of await axeViolations(page)) {
             if (v.impact === "serious" || v.impact === "critical")
-              problems.push(`${name} (${scheme}): ${v.id} ${v.impact}: ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3))}`);
+              problems.push(
+                `${name} (${scheme}): ${v.id} ${v.impact}: ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3))}`,
+              );
           }
         }
       }
@@ -305,7 +322,8 @@ suite("dashboard in Chromium", () => {
       await page.waitForSelector("dialog[open] select");
       await page.screenshot({ path: join(SHOTS, `board-dialog-${width}-light.png`) });
       for (const v of await axeViolations(page))
-        if (v.impact === "serious" || v.impact === "critical") problems.push(`board dialog: ${v.id}: ${v.help}`);
+        if (v.impact === "serious" || v.impact === "critical")
+          problems.push(`board dialog: ${v.id}: ${v.help}`);
       await ctx.close();
     }
     expect(problems).toEqual([]);

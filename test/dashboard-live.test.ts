@@ -12,7 +12,10 @@ import {
   post,
 } from "./support/dashboard-world.ts";
 
-type Sse = { next: (timeoutMs?: number) => Promise<{ event: string; data: string } | null>; close: () => Promise<void> };
+type Sse = {
+  next: (timeoutMs?: number) => Promise<{ event: string; data: string } | null>;
+  close: () => Promise<void>;
+};
 
 /** Reads server-sent events from a streamed response. */
 const readSse = (r: Response): Sse => {
@@ -40,7 +43,10 @@ const readSse = (r: Response): Sse => {
       const left = deadline - Date.now();
       if (left <= 0) return null;
       pending ??= reader.read();
-      const chunk = await Promise.race([pending, new Promise<null>((ok) => setTimeout(() => ok(null), left))]);
+      const chunk = await Promise.race([
+        pending,
+        new Promise<null>((ok) => setTimeout(() => ok(null), left)),
+      ]);
       if (chunk === null) return null;
       pending = null;
       if (chunk.done) return null;
@@ -71,7 +77,8 @@ const follow = async (path: string) => {
   return { html, live, clientId, stream };
 };
 
-const ids = (fragments: string) => [...fragments.matchAll(/<div id="([^"]+)" class="live[^"]*" hx-swap-oob="true">/g)].map((m) => m[1]);
+const ids = (fragments: string) =>
+  [...fragments.matchAll(/<div id="([^"]+)" class="live[^"]*" hx-swap-oob="true">/g)].map((m) => m[1]);
 
 describe("live updates", () => {
   it("sends only the sections a change touched, as out-of-band swaps", async () => {
@@ -94,11 +101,10 @@ describe("live updates", () => {
 
   it("a change from another machine (arriving by sync) reaches the fleet page", async () => {
     const fleet = await follow("/");
-    w.buildbox.service.observeSession(
-      { kind: "machine", id: w.buildbox.machineId },
-      w.sessions.remote,
-      { state: "waiting", stateReason: "input" },
-    );
+    w.buildbox.service.observeSession({ kind: "machine", id: w.buildbox.machineId }, w.sessions.remote, {
+      state: "waiting",
+      stateReason: "input",
+    });
     await w.sync();
     changes.fire();
     const e = await fleet.stream.next();

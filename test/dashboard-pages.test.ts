@@ -28,7 +28,8 @@ const section = (html: string, id: string): string => {
   return html.slice(start, next < 0 ? html.indexOf("</main>") : next);
 };
 
-const key = (s: { machineId: string; sessionId: string }) => encodeURIComponent(`${s.machineId}/${s.sessionId}`);
+const key = (s: { machineId: string; sessionId: string }) =>
+  encodeURIComponent(`${s.machineId}/${s.sessionId}`);
 
 describe("dashboard pages", () => {
   it("fleet: attention first, then machines with sync lag, then sessions by state", async () => {
@@ -121,7 +122,9 @@ describe("dashboard pages", () => {
     expect(await page(`/tasks/${w.tasks.done.id}/move`)).not.toContain('value="in_progress"');
     const assign = await page(`/tasks/${w.tasks.todo.id}/assign`);
     // Running sessions first: working, waiting, idle before ended.
-    const order = ["Working", "Waiting", "Idle", "Ended"].map((g) => assign.indexOf(`<optgroup label="${g}"`));
+    const order = ["Working", "Waiting", "Idle", "Ended"].map((g) =>
+      assign.indexOf(`<optgroup label="${g}"`),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -131,7 +134,9 @@ describe("dashboard pages", () => {
     expect(section(all, "sessions-table")).toContain("4 sessions");
     expect(all).toContain("/srv/ci");
     expect(section(await page("/sessions?state=working"), "sessions-table")).toContain("1 sessions");
-    expect(section(await page("/sessions?state=working,waiting,idle"), "sessions-table")).toContain("3 sessions");
+    expect(section(await page("/sessions?state=working,waiting,idle"), "sessions-table")).toContain(
+      "3 sessions",
+    );
     expect(section(await page("/sessions?q=WEB"), "sessions-table")).toContain("1 sessions");
     expect(section(await page("/sessions?machine=buildbox"), "sessions-table")).toContain("/srv/ci");
     const byDir = section(await page("/sessions?sort=cwd&dir=asc"), "sessions-table");
@@ -207,7 +212,9 @@ describe("dashboard pages", () => {
     expect(r.headers.get("cache-control")).toContain("immutable");
     const require = createRequire(import.meta.url);
     expect(await r.text()).toBe(readFileSync(require.resolve("htmx.org/dist/htmx.min.js"), "utf8"));
-    const pkg = JSON.parse(readFileSync(require.resolve("htmx.org/package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(require.resolve("htmx.org/package.json"), "utf8")) as {
+      version: string;
+    };
     expect(pkg.version).toBe("2.0.11");
     const sse = /src="(\/assets\/sse\.js\?v=[^"]+)"/.exec(html)![1]!;
     expect(await (await get(app, sse)).text()).toContain("sse");

@@ -59,11 +59,26 @@ describe("dashboard security", () => {
 
   it("refuses cross-origin form posts, by Origin or by Sec-Fetch-Site, and changes nothing", async () => {
     const app = appWith();
-    const byOrigin = await post(app, "/projects", { name: "csrf" }, { headers: { origin: "http://evil.example" } });
+    const byOrigin = await post(
+      app,
+      "/projects",
+      { name: "csrf" },
+      { headers: { origin: "http://evil.example" } },
+    );
     expect(byOrigin.status).toBe(403);
-    const bySite = await post(app, "/projects", { name: "csrf" }, { headers: { "sec-fetch-site": "cross-site" } });
+    const bySite = await post(
+      app,
+      "/projects",
+      { name: "csrf" },
+      { headers: { "sec-fetch-site": "cross-site" } },
+    );
     expect(bySite.status).toBe(403);
-    const nullOrigin = await post(app, "/messages", { to: "all", body: "hi" }, { headers: { origin: "null" } });
+    const nullOrigin = await post(
+      app,
+      "/messages",
+      { to: "all", body: "hi" },
+      { headers: { origin: "null" } },
+    );
     expect(nullOrigin.status).toBe(403);
     expect(w.laptop.service.listProjects().some((x) => x.name === "csrf")).toBe(false);
   });
@@ -93,7 +108,9 @@ describe("dashboard security", () => {
   });
 
   it("on loopback nothing is asked; with auth.require = always, loopback signs in too", async () => {
-    expect((await appWith().request("/", { headers: { host: "127.0.0.1:8765" } }, loopback)).status).toBe(200);
+    expect((await appWith().request("/", { headers: { host: "127.0.0.1:8765" } }, loopback)).status).toBe(
+      200,
+    );
     expect((await get(appWith(), "/")).status).toBe(200);
     const always = await appWith("always").request("/", { headers: { host: "127.0.0.1:8765" } }, loopback);
     expect(always.status).toBe(303);
@@ -128,7 +145,11 @@ describe("dashboard security", () => {
     // Forms work with the cookie (same origin still required).
     const ok = await fromLan(app, "/projects", {
       method: "POST",
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      headers: {
+        cookie,
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://127.0.0.1:8765",
+      },
       body: "name=from-the-lan",
     });
     expect(ok.status).toBe(303);

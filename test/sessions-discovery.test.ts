@@ -263,7 +263,9 @@ describe("recording sessions", () => {
     await w.discovery.refresh();
     w.configs[0]!.cleanup();
     const report = await w.discovery.refresh();
-    expect(report.errors).toEqual([expect.stringContaining(`Claude config dir ${w.configs[0]!.dir} does not exist (ENOENT)`)]);
+    expect(report.errors).toEqual([
+      expect.stringContaining(`Claude config dir ${w.configs[0]!.dir} does not exist (ENOENT)`),
+    ]);
     expect(report.changed).toBe(0);
     expect(sessionOf(w).stateReason).toBeNull();
   });

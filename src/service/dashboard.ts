@@ -124,7 +124,11 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
    * is fresh from its query, so it is extended in place rather than copied (a thousand per page).
    */
   const viewOf =
-    (silentSince: ReadonlyMap<string, string | null>, withTask: boolean, tasks?: ReadonlyMap<string, TaskBrief>) =>
+    (
+      silentSince: ReadonlyMap<string, string | null>,
+      withTask: boolean,
+      tasks?: ReadonlyMap<string, TaskBrief>,
+    ) =>
     (s: Session): SessionView => {
       const silent = silentSince.has(s.machineId) && RUNNING.has(s.state);
       const known = tasks?.get(`${s.machineId}/${s.sessionId}`);
@@ -132,7 +136,10 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
         shownState: silent ? ("unknown" as const) : s.state,
         shownSince: silent ? (silentSince.get(s.machineId) ?? null) : s.stateSince,
         currentTask:
-          known ?? (withTask && (!tasks || s.state === "ended") ? q.dashboard.currentTask(s.machineId, s.sessionId) : null),
+          known ??
+          (withTask && (!tasks || s.state === "ended")
+            ? q.dashboard.currentTask(s.machineId, s.sessionId)
+            : null),
       });
     };
 
@@ -263,7 +270,14 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
         offset,
       });
       const view = viewOf(silentSince, true);
-      return ok({ sessions: withLocalTitles(r.sessions).map(view), total: r.total, sort, descending, limit, offset });
+      return ok({
+        sessions: withLocalTitles(r.sessions).map(view),
+        total: r.total,
+        sort,
+        descending,
+        limit,
+        offset,
+      });
     },
 
     /** Sessions to choose from (assigning, messaging, group members): running ones first. */

@@ -73,10 +73,18 @@ export type AxeViolation = { id: string; impact: string | null; help: string; no
 export const axeViolations = async (page: Page): Promise<AxeViolation[]> => {
   await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } })
-      .axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
 };
 
@@ -125,7 +133,12 @@ export const writeClaudeSessions = (home: string, sessions: readonly FakeSession
           role: "assistant",
           model: "claude-sonnet-4-5-20250929",
           content: [{ type: "text", text: "On it." }],
-          usage: { input_tokens: 1000 + i, output_tokens: 400, cache_creation_input_tokens: 0, cache_read_input_tokens: 20_000 },
+          usage: {
+            input_tokens: 1000 + i,
+            output_tokens: 400,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 20_000,
+          },
         },
       },
     ];

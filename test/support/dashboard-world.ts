@@ -32,7 +32,11 @@ export type DashboardWorld = {
 
 const sid = (n: number) => `${String(n).repeat(8)}-aaaa-4bbb-8ccc-00000000000${n}`;
 
-const facts = (cwd: string, state: SessionFacts["state"], extra: Partial<SessionFacts> = {}): SessionFacts => ({
+const facts = (
+  cwd: string,
+  state: SessionFacts["state"],
+  extra: Partial<SessionFacts> = {},
+): SessionFacts => ({
   cwd,
   state,
   gitBranch: "main",
@@ -81,7 +85,9 @@ export const createDashboardWorld = async (): Promise<DashboardWorld> => {
   must(laptop.service.changeTaskStatus(h, doing.id, "in_progress"));
   must(laptop.service.changeTaskStatus(h, blocked.id, "blocked"));
   must(laptop.service.changeTaskStatus(h, done.id, "done"));
-  must(laptop.service.assignTask(h, { taskId: doing.id, session: `${sessions.working.machineId}/${sid(1)}` }));
+  must(
+    laptop.service.assignTask(h, { taskId: doing.id, session: `${sessions.working.machineId}/${sid(1)}` }),
+  );
   must(
     laptop.service.postUpdate(
       { kind: "session", id: sid(1) },
@@ -89,7 +95,9 @@ export const createDashboardWorld = async (): Promise<DashboardWorld> => {
     ),
   );
   const groupName = "backend";
-  must(laptop.service.createGroup(h, { name: groupName, description: "API work", rules: ["cwd:/work/api/**"] }));
+  must(
+    laptop.service.createGroup(h, { name: groupName, description: "API work", rules: ["cwd:/work/api/**"] }),
+  );
   must(laptop.service.sendMessage(h, { to: `group:${groupName}`, body: "freeze merges until 5pm" }));
   must(laptop.service.sendMessage(h, { to: `session:${sid(2)}`, body: "please answer the prompt" }));
   // A refused event: a push whose data breaks its type's schema.
@@ -98,7 +106,13 @@ export const createDashboardWorld = async (): Promise<DashboardWorld> => {
   const transport = createMemoryTransport(new Map([["mem://buildbox", buildbox.service]]));
   const sync = async () => {
     await syncPeer(
-      { service: laptop.service, transport, now: () => laptop.clock.now, batchSize: 500, sleep: async () => {} },
+      {
+        service: laptop.service,
+        transport,
+        now: () => laptop.clock.now,
+        batchSize: 500,
+        sleep: async () => {},
+      },
       { url: "mem://buildbox" },
     );
   };
@@ -133,10 +147,7 @@ export const manualChanges = (): ChangeFeed & { fire: () => void } => {
   };
 };
 
-export const dashboardApp = (
-  world: DashboardWorld,
-  opts: { changes?: ChangeFeed; auth?: AuthDeps } = {},
-) =>
+export const dashboardApp = (world: DashboardWorld, opts: { changes?: ChangeFeed; auth?: AuthDeps } = {}) =>
   createApp({
     service: world.laptop.service,
     changes: opts.changes ?? null,

@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Hono } from "hono";
-import type { AssetUrls } from "./views/layout.tsx";
 import { DASHBOARD_JS } from "./assets/client.ts";
 import { DASHBOARD_CSS } from "./assets/styles.ts";
 import { hashHtml } from "./render.ts";
+import type { AssetUrls } from "./views/layout.tsx";
 
 type Asset = { readonly body: string; readonly type: string; readonly hash: string };
 
@@ -27,7 +27,12 @@ export const loadAssets = (): { readonly files: ReadonlyMap<string, Asset>; read
   const url = (name: string) => `/assets/${name}?v=${files.get(name)!.hash}`;
   return {
     files,
-    urls: { htmx: url("htmx.min.js"), sse: url("sse.js"), css: url("dashboard.css"), js: url("dashboard.js") },
+    urls: {
+      htmx: url("htmx.min.js"),
+      sse: url("sse.js"),
+      css: url("dashboard.css"),
+      js: url("dashboard.js"),
+    },
   };
 };
 

@@ -36,7 +36,8 @@ export const formStateFromError = (
   for (const issue of error.issues) {
     const field = fieldOf(issue.path);
     if (fields.includes(field) && !errors[field]) errors[field] = issue.message;
-    else if (!fields.includes(field)) loose.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
+    else if (!fields.includes(field))
+      loose.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }
   const message =
     loose.length > 0 || Object.keys(errors).length === 0

@@ -27,7 +27,8 @@ import { LIVE_PREFIX, liveStream, liveUrl, parseLiveUrl } from "./live/stream.ts
 import { createPageRouter, type NavKey, type PageDef } from "./page.ts";
 import { boardPage } from "./pages/board.tsx";
 import { fleetPage } from "./pages/fleet.tsx";
-import { groupPage, groupsPage } from "./pages/groups.tsx";
+import { groupPage } from "./pages/group.tsx";
+import { groupsPage } from "./pages/groups.tsx";
 import { messagesPage } from "./pages/messages.tsx";
 import { projectsPage } from "./pages/projects.tsx";
 import { sessionPage } from "./pages/session.tsx";
@@ -123,7 +124,8 @@ export const createDashboard = (deps: DashboardDeps) => {
         <>
           <h1>Not found</h1>
           <p>
-            Nothing is at this address (or it has not reached this machine yet). <a href="/">Back to the fleet</a>
+            Nothing is at this address (or it has not reached this machine yet).{" "}
+            <a href="/">Back to the fleet</a>
           </p>
         </>
       ),
@@ -152,7 +154,8 @@ export const createDashboard = (deps: DashboardDeps) => {
   app.route("/", signInRoutes({ signIns, page: plainPage }));
   app.get(`${LIVE_PREFIX}/*`, (c) => {
     const { address } = parseLiveUrl(new URL(c.req.url));
-    if (!router.match(new URL(address, "http://dashboard.invalid").pathname)) return c.text("no such page", 404);
+    if (!router.match(new URL(address, "http://dashboard.invalid").pathname))
+      return c.text("no such page", 404);
     return liveStream(c, { hub, renderer, changes: deps.changes ?? null, newId: randomUUID, log: deps.log });
   });
   app.route("/", projectActions(actionDeps));

@@ -2,8 +2,8 @@
 // a body. The live endpoint and form responses find a page by URL through the same router, so a
 // section renders the same way wherever it is sent from.
 import type { Child } from "hono/jsx";
-import type { Service } from "../../service/index.ts";
 import type { SessionView } from "../../service/dashboard.ts";
+import type { Service } from "../../service/index.ts";
 import type { FormStates } from "./forms.ts";
 import type { LiveSections } from "./live/sections.tsx";
 

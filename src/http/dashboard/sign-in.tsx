@@ -32,7 +32,7 @@ const SignInForm = (p: { next: string; error: string | null }) => (
       </p>
     </div>
     <div class="actions">
-      <button>Sign in</button>
+      <button type="submit">Sign in</button>
     </div>
   </form>
 );
@@ -61,7 +61,10 @@ export const signInRoutes = (deps: { signIns: SignIns; page: PageFn }) =>
           "Sign in",
           <>
             <h1>Sign in</h1>
-            <SignInForm next={next} error="That token is not valid here (revoked, mistyped, or made on another machine)." />
+            <SignInForm
+              next={next}
+              error="That token is not valid here (revoked, mistyped, or made on another machine)."
+            />
           </>,
           401,
         );

@@ -63,7 +63,11 @@ export type SignInEnv = { Variables: { signedIn: boolean } };
  * request is redirected to /sign-in (coming back afterwards); other requests get 401.
  */
 export const dashboardAuth =
-  (auth: AuthDeps | undefined, signIns: SignIns, isOpen: (path: string) => boolean): MiddlewareHandler<SignInEnv> =>
+  (
+    auth: AuthDeps | undefined,
+    signIns: SignIns,
+    isOpen: (path: string) => boolean,
+  ): MiddlewareHandler<SignInEnv> =>
   async (c, next) => {
     c.set("signedIn", false);
     if (!needsSignIn(auth, c.env) || isOpen(c.req.path)) return next();

@@ -12,7 +12,10 @@ export type ActionDeps = FinishDeps & {
 };
 
 /** The posted form's values and the page to return to (the form's `back`, if it is a local path). */
-export const readForm = async (c: Context, fallback: string): Promise<{ values: FormValues; back: string }> => {
+export const readForm = async (
+  c: Context,
+  fallback: string,
+): Promise<{ values: FormValues; back: string }> => {
   const values = formValues(await c.req.parseBody());
   return { values, back: localPath(values.back, fallback) };
 };

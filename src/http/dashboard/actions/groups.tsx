@@ -2,7 +2,8 @@
 // editGroup call, like PATCH /api/v1/groups/{id}).
 import { Hono } from "hono";
 import { splitLines, splitList } from "../forms.ts";
-import { CreateGroupForm, DescriptionForm, GROUP_FORMS, MemberForm, RuleForm } from "../pages/groups.tsx";
+import { DescriptionForm, GROUP_FORMS, MemberForm, RuleForm } from "../pages/group.tsx";
+import { CREATE_GROUP_FORM, CreateGroupForm } from "../pages/groups.tsx";
 import { groupHref } from "../views/format.ts";
 import { type ActionDeps, readForm } from "./context.ts";
 import { finish } from "./finish.tsx";
@@ -29,7 +30,7 @@ export const groupActions = (d: ActionDeps) => {
         title: "Create a group",
         done: result.ok ? `Created group ${result.value.name}.` : undefined,
         form: {
-          id: GROUP_FORMS.create,
+          id: CREATE_GROUP_FORM,
           fields: ["name", "description", "rules", "members"],
           render: (state) => <CreateGroupForm state={state} />,
         },

@@ -47,7 +47,10 @@ export const messageActions = (d: ActionDeps) =>
           values,
           back,
           title: "Sync now",
-          result: { ok: false, error: { type: "ConflictError", message: "sync does not run in this process" } },
+          result: {
+            ok: false,
+            error: { type: "ConflictError", message: "sync does not run in this process" },
+          },
         });
       }
       const rounds = await d.sync.runNow();

@@ -104,12 +104,22 @@ export const taskActions = (d: ActionDeps) =>
       const id = c.req.param("id");
       const { values, back } = await readForm(c, taskHref(id));
       const result = d.service.removeDependency(d.actor, id, c.req.param("dep"));
-      return finish(c, d, { values, result, back, title: "Remove a dependency", done: "Dependency removed." });
+      return finish(c, d, {
+        values,
+        result,
+        back,
+        title: "Remove a dependency",
+        done: "Dependency removed.",
+      });
     })
     .post("/tasks/:id/updates", async (c) => {
       const id = c.req.param("id");
       const { values, back } = await readForm(c, taskHref(id));
-      const result = d.service.postUpdate(d.actor, { taskId: id, kind: values.kind || "note", text: values.text ?? "" });
+      const result = d.service.postUpdate(d.actor, {
+        taskId: id,
+        kind: values.kind || "note",
+        text: values.text ?? "",
+      });
       const task = current(d, id);
       return finish(c, d, {
         values,

@@ -20,7 +20,9 @@ export const DASHBOARD_JS = `(function () {
     var list = (root || document).querySelectorAll("time[data-rel]");
     for (var i = 0; i < list.length; i++) {
       var ms = Date.parse(list[i].getAttribute("datetime"));
-      if (!isNaN(ms)) list[i].textContent = relative(ms);
+      if (isNaN(ms)) continue;
+      if (!list[i].title) list[i].title = new Date(ms).toLocaleString();
+      list[i].textContent = relative(ms);
     }
   }
   function flash(text, isError) {
@@ -40,6 +42,8 @@ export const DASHBOARD_JS = `(function () {
   }
 
   var opener = null;
+  var restoreId = null;
+  var restoreUntil = 0;
   function dialog() { return document.getElementById("dialog"); }
   function closeDialog() { var d = dialog(); if (d && d.open) d.close(); }
 
@@ -57,8 +61,10 @@ export const DASHBOARD_JS = `(function () {
         opener = e.detail.elt && e.detail.elt.id ? e.detail.elt.id : null;
       }
     });
-    body.addEventListener("htmx:afterSwap", function (e) {
-      var target = e.detail && e.detail.target;
+    // After settle, not after swap: htmx wires up the new content (hx-post on the dialog's form)
+    // when it settles, and a control focused before that would submit the form natively.
+    body.addEventListener("htmx:afterSettle", function (e) {
+      var target = (e.detail && e.detail.target) || e.target;
       var d = dialog();
       if (!d || !target || target.id !== "dialog-body" || !target.firstElementChild) return;
       var title = target.querySelector("h2[id]");
@@ -85,8 +91,19 @@ export const DASHBOARD_JS = `(function () {
       var bodyEl = document.getElementById("dialog-body");
       if (bodyEl) bodyEl.replaceChildren();
       var back = opener ? document.getElementById(opener) : null;
+      // A redraw arriving just after (the live stream) may replace that control again: for a
+      // moment, put focus back on it if it got lost.
+      restoreId = opener;
+      restoreUntil = Date.now() + 2000;
       opener = null;
       if (back) back.focus();
+    });
+    body.addEventListener("htmx:oobAfterSwap", function () {
+      if (!restoreId || Date.now() > restoreUntil) return;
+      var active = document.activeElement;
+      if (active && active !== document.body) return;
+      var el = document.getElementById(restoreId);
+      if (el) el.focus();
     });
     body.addEventListener("htmx:responseError", function (e) {
       var xhr = e.detail && e.detail.xhr;

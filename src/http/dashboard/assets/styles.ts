@@ -97,11 +97,14 @@ caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 .card .meta { font-size: 0.82rem; color: var(--muted); margin: 0.2rem 0; }
 .card .note { font-size: 0.82rem; margin: 0.2rem 0; border-left: 3px solid var(--border); padding-left: 0.4rem; }
 .card-actions { display: flex; flex-wrap: wrap; gap: 0.35rem; margin-top: 0.35rem; }
+.card-actions a { font-size: 0.82rem; padding: 0.15rem 0.5rem; border: 1px solid var(--border); border-radius: 6px;
+  background: var(--surface); color: var(--text); text-decoration: none; }
+.card-actions a:hover { background: var(--surface-2); }
 
 form.form { display: grid; gap: 0.6rem; max-width: 40rem; }
 form.inline { display: inline; }
 form.row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; max-width: none; }
-form[role="search"] { margin-bottom: var(--gap); }
+form.filters { margin-bottom: var(--gap); }
 form.row .field { flex: 1 1 12rem; }
 .field { display: grid; gap: 0.2rem; min-width: 0; }
 .field label { font-weight: 600; font-size: 0.9rem; }

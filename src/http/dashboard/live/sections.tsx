@@ -12,7 +12,11 @@ export type LiveSections = {
 };
 
 export const Section = (props: { id: string; class: string; oob?: boolean; children?: Child }) => (
-  <div id={props.id} class={props.class ? `live ${props.class}` : "live"} hx-swap-oob={props.oob ? "true" : undefined}>
+  <div
+    id={props.id}
+    class={props.class ? `live ${props.class}` : "live"}
+    hx-swap-oob={props.oob ? "true" : undefined}
+  >
     {props.children}
   </div>
 );

@@ -11,6 +11,15 @@ import type { SectionRenderer } from "./renderer.tsx";
 
 export const LIVE_PREFIX = "/live";
 const KEEPALIVE_MS = 25_000;
+const SHUTDOWN_CHECK_MS = 1_000;
+
+/**
+ * Whether the HTTP server this request came through has stopped listening (serve is shutting
+ * down): a stream then ends, so the server's close does not wait out its grace period for it.
+ */
+const serverClosing = (env: unknown): boolean =>
+  (env as { incoming?: { socket?: { server?: { listening?: boolean } } } } | undefined)?.incoming?.socket
+    ?.server?.listening === false;
 
 /** The live URL of a page: its own address under /live, with the client id and rendered version. */
 export const liveUrl = (pageAddress: string, clientId: string, version: string): string => {
@@ -21,7 +30,9 @@ export const liveUrl = (pageAddress: string, clientId: string, version: string):
 };
 
 /** The page address a live URL follows, and the client id and version it carries. */
-export const parseLiveUrl = (url: URL): { address: string; clientId: string | null; version: string | null } => {
+export const parseLiveUrl = (
+  url: URL,
+): { address: string; clientId: string | null; version: string | null } => {
   const q = new URLSearchParams(url.search);
   const clientId = q.get("__c");
   const version = q.get("__v");
@@ -62,6 +73,13 @@ export const liveStream = (
       closed = true;
       poke();
     });
+    const shutdownWatch = setInterval(() => {
+      if (serverClosing(c.env)) {
+        closed = true;
+        poke();
+      }
+    }, SHUTDOWN_CHECK_MS);
+    shutdownWatch.unref();
     try {
       // The page was rendered at `version`: if nothing changed since, its sections are what the
       // browser shows; otherwise send every section now so nothing between render and connect is lost.
@@ -95,6 +113,7 @@ export const liveStream = (
         if (timedOut && !closed) await stream.write(": keepalive\n\n");
       }
     } finally {
+      clearInterval(shutdownWatch);
       unsubscribe();
       deps.hub.close(client);
     }

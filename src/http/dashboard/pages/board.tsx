@@ -6,9 +6,16 @@ import { TASK_STATUSES, type TaskStatus } from "../../../domain/task.ts";
 import type { Board, BoardCard } from "../../../service/dashboard.ts";
 import { type FormState, freshForm } from "../forms.ts";
 import type { PageDef } from "../page.ts";
+import { escHtml, timeHtml, trusted } from "../views/escape.ts";
 import { ActionForm, FormMessage, SelectField, TextArea, TextField } from "../views/fields.tsx";
-import { actorLabel, projectHref, STATUS_LABEL, sessionHref, sessionName, taskHref, truncate } from "../views/format.ts";
-import { escape, timeHtml, trusted } from "../views/escape.ts";
+import {
+  actorLabel,
+  projectHref,
+  STATUS_LABEL,
+  sessionHref,
+  sessionName,
+  truncate,
+} from "../views/format.ts";
 
 export const createTaskFormId = "new-task";
 
@@ -27,7 +34,13 @@ export const CreateTaskForm = (p: { projectId: string; state: FormState; back: s
       <TextField form={f} name="title" label="Title" state={p.state} />
       <div class="form row">
         <SelectField form={f} name="priority" label="Priority" state={p.state} options={PRIORITY_OPTIONS} />
-        <TextField form={f} name="labels" label="Labels" state={p.state} hint="separated by spaces or commas" />
+        <TextField
+          form={f}
+          name="labels"
+          label="Labels"
+          state={p.state}
+          hint="separated by spaces or commas"
+        />
         <TextField
           form={f}
           name="dependsOn"
@@ -38,42 +51,45 @@ export const CreateTaskForm = (p: { projectId: string; state: FormState; back: s
       </div>
       <TextArea form={f} name="description" label="Description" state={p.state} rows={2} />
       <div class="actions">
-        <button>Add task</button>
+        <button type="submit">Add task</button>
       </div>
     </ActionForm>
   );
 };
 
 /**
- * One card, as a string (see views/escape.ts): a board may hold thousands. The Move and Assign
- * links work without JavaScript (pages of their own); the page script opens them in the dialog.
+ * One card, as a string (see views/escape.ts): a board may hold thousands, so every byte counts
+ * (the actions group is labelled with the title once rather than each control carrying it). The
+ * Move and Assign links work without JavaScript (pages of their own); the page script opens them
+ * in the dialog.
  */
 const cardHtml = (c: BoardCard): string => {
-  const title = escape(c.title ?? "(untitled)");
-  const href = escape(taskHref(c.id));
+  const title = escHtml(c.title ?? "(untitled)");
+  const id = escHtml(c.id);
+  const href = `/tasks/${id}`;
   let owner = "unassigned";
   if (c.owner) {
     const name = c.ownerSession ? sessionName(c.ownerSession) : c.owner.sessionId.slice(0, 8);
-    owner = `${c.owner.via === "claimed" ? "claimed by" : "assigned to"} <a href="${escape(sessionHref(c.owner))}">${escape(name)}</a>${c.ownerSession ? ` (${escape(c.ownerSession.state)})` : ""}`;
+    owner = `${c.owner.via === "claimed" ? "claimed by" : "assigned to"} <a href="${escHtml(sessionHref(c.owner))}">${escHtml(name)}</a>${c.ownerSession ? ` (${c.ownerSession.state})` : ""}`;
   }
-  const labels = c.labels.length > 0 ? ` · ${escape(c.labels.join(", "))}` : "";
+  const labels = c.labels.length > 0 ? ` · ${escHtml(c.labels.join(", "))}` : "";
   const updated = c.updatedAt ? ` · ${timeHtml(c.updatedAt)}` : "";
   let deps = "";
   if (c.deps.length > 0) {
     const links = c.deps
       .slice(0, 4)
-      .map((d) => `<a href="${escape(taskHref(d.id))}">${escape(d.handle)}</a>`)
+      .map((d) => `<a href="/tasks/${escHtml(d.id)}">${escHtml(d.handle)}</a>`)
       .join(", ");
     deps = `<p class="meta">waits for ${c.openDeps} of ${c.deps.length}: ${links}${c.deps.length > 4 ? " …" : ""}</p>`;
   }
   const note = c.lastUpdate
-    ? `<p class="note">${escape(truncate(c.lastUpdate.text, 140))} <span class="muted">— ${escape(actorLabel(c.lastUpdate.actor))}, ${timeHtml(c.lastUpdate.at)}</span></p>`
+    ? `<p class="note">${escHtml(truncate(c.lastUpdate.text, 120))} <span class="muted">— ${escHtml(actorLabel(c.lastUpdate.actor))}, ${timeHtml(c.lastUpdate.at)}</span></p>`
     : "";
   return (
-    `<li class="card" id="card-${escape(c.id)}"><a class="title" href="${href}">${title}</a> <code class="handle">${escape(c.handle)}</code>` +
-    `<p class="meta"><span class="prio-${escape(c.priority)}">${escape(c.priority)}</span> · ${owner}${labels}${updated}</p>${deps}${note}` +
-    `<div class="card-actions"><a class="button secondary small" id="mv-${escape(c.id)}" href="${href}/move" data-dialog="">Move<span class="vh"> ${title}</span></a>` +
-    ` <a class="button secondary small" id="as-${escape(c.id)}" href="${href}/assign" data-dialog="">Assign<span class="vh"> ${title}</span></a></div></li>`
+    `<li class="card" id="card-${id}"><a class="title" href="${href}">${title}</a> <code class="handle">${c.handle}</code>` +
+    `<p class="meta"><span class="prio-${c.priority}">${c.priority}</span> · ${owner}${labels}${updated}</p>${deps}${note}` +
+    `<div class="card-actions" role="group" aria-label="${title}"><a id="mv-${id}" href="${href}/move" data-dialog>Move</a>` +
+    ` <a id="as-${id}" href="${href}/assign" data-dialog>Assign</a></div></li>`
   );
 };
 
@@ -89,25 +105,22 @@ const Column = (p: { status: TaskStatus; cards: readonly BoardCard[] }) => (
 export const boardPage: PageDef = {
   pattern: "/projects/:id",
   render: (ctx) => {
-    const project = ctx.service.getProject(ctx.params.id!);
-    if (!project.ok) return null;
-    let board: Board | null = null;
-    const cards = (status: TaskStatus) => {
-      if (!board) {
-        const r = ctx.service.projectBoard(project.value.id);
-        board = r.ok ? r.value : { project: project.value, cards: [] };
-      }
-      return board.cards.filter((c) => c.status === status);
-    };
-    const back = projectHref(project.value.id);
+    // One read for the whole board: its project (for the title and head) and every card.
+    const read = ctx.service.projectBoard(ctx.params.id!);
+    if (!read.ok) return null;
+    const board: Board = read.value;
+    const project = board.project;
+    const byStatus = new Map<TaskStatus, BoardCard[]>(TASK_STATUSES.map((s) => [s, []]));
+    for (const c of board.cards) byStatus.get(c.status)!.push(c);
+    const cards = (status: TaskStatus) => byStatus.get(status)!;
+    const back = projectHref(project.id);
     return {
-      title: project.value.name,
+      title: project.name,
       nav: "projects",
       body: (
         <>
           {ctx.live.section("board-head", () => {
-            const pr = ctx.service.getProject(project.value.id);
-            const p = pr.ok ? pr.value : project.value;
+            const p = board.project;
             return (
               <div class="page-head">
                 <h1>
@@ -120,18 +133,20 @@ export const boardPage: PageDef = {
           })}
           <details
             class="panel"
-            open={ctx.forms.has(createTaskFormId) || TASK_STATUSES.every((s) => project.value.taskCounts[s] === 0)}
+            open={ctx.forms.has(createTaskFormId) || TASK_STATUSES.every((s) => project.taskCounts[s] === 0)}
           >
             <summary>Add a task</summary>
             <CreateTaskForm
-              projectId={project.value.id}
+              projectId={project.id}
               state={ctx.forms.get(createTaskFormId) ?? freshForm({ priority: "normal" })}
               back={back}
             />
           </details>
           <div class="board">
             {TASK_STATUSES.map((s) =>
-              ctx.live.section(`col-${s}`, () => <Column status={s} cards={cards(s)} />, { class: "column-wrap" }),
+              ctx.live.section(`col-${s}`, () => <Column status={s} cards={cards(s)} />, {
+                class: "column-wrap",
+              }),
             )}
           </div>
         </>

@@ -45,7 +45,10 @@ const Attention = (p: { f: FleetOverview }) => {
                     {t.projectId && (
                       <span class="muted">
                         {" "}
-                        in <a href={projectHref(t.projectId)}>{p.f.projectNames.get(t.projectId) ?? "project"}</a>
+                        in{" "}
+                        <a href={projectHref(t.projectId)}>
+                          {p.f.projectNames.get(t.projectId) ?? "project"}
+                        </a>
                       </span>
                     )}
                   </li>
@@ -159,8 +162,8 @@ const ByState = (p: { f: FleetOverview }) => (
     {ORDER.every((s) => p.f.byState[s] === 0) && (
       <Panel title="Sessions" id="state-none">
         <Empty>
-          No Claude Code sessions seen yet. Claire finds them in ~/.claude as they run; other machines' sessions
-          arrive through sync.
+          No Claude Code sessions seen yet. Claire finds them in ~/.claude as they run; other machines'
+          sessions arrive through sync.
         </Empty>
       </Panel>
     )}
@@ -181,9 +184,15 @@ export const fleetPage: PageDef = {
       body: (
         <>
           <h1>Fleet</h1>
-          {ctx.live.section("attention", () => <Attention f={f()} />)}
-          {ctx.live.section("machines", () => <Machines f={f()} />)}
-          {ctx.live.section("sessions-by-state", () => <ByState f={f()} />)}
+          {ctx.live.section("attention", () => (
+            <Attention f={f()} />
+          ))}
+          {ctx.live.section("machines", () => (
+            <Machines f={f()} />
+          ))}
+          {ctx.live.section("sessions-by-state", () => (
+            <ByState f={f()} />
+          ))}
         </>
       ),
     };

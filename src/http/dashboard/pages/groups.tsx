@@ -1,27 +1,25 @@
-// Groups: the list, a form to create one, and a page per group to edit its description, rules
-// (machine:<id|name>, cwd:<glob>, project:<id>) and explicit members.
+// Groups: the list of groups and a form to create one (rules and explicit members at once).
 import type { Group } from "../../../domain/group.ts";
-import type { SessionView } from "../../../service/dashboard.ts";
 import { type FormState, freshForm } from "../forms.ts";
 import type { PageDef } from "../page.ts";
-import { ActionForm, ButtonForm, FormMessage, SelectField, TextArea, TextField } from "../views/fields.tsx";
-import { groupHref, sessionHref, sessionKeyOf } from "../views/format.ts";
+import { ActionForm, FormMessage, TextArea, TextField } from "../views/fields.tsx";
+import { groupHref } from "../views/format.ts";
 import { Empty, Panel, Time } from "../views/parts.tsx";
-import { sessionOptions } from "../views/pickers.tsx";
 
-export const GROUP_FORMS = {
-  create: "new-group",
-  description: "group-description",
-  rule: "add-rule",
-  member: "add-member",
-} as const;
+export const CREATE_GROUP_FORM = "new-group";
 
 export const CreateGroupForm = (p: { state: FormState }) => {
-  const f = GROUP_FORMS.create;
+  const f = CREATE_GROUP_FORM;
   return (
     <ActionForm id={f} action="/groups" back="/groups" label="New group">
       <FormMessage state={p.state} />
-      <TextField form={f} name="name" label="Name" state={p.state} hint="lowercase letters, digits, '_', '.', '-'" />
+      <TextField
+        form={f}
+        name="name"
+        label="Name"
+        state={p.state}
+        hint="lowercase letters, digits, '_', '.', '-'"
+      />
       <TextArea form={f} name="description" label="Description" state={p.state} rows={2} />
       <TextArea
         form={f}
@@ -31,59 +29,19 @@ export const CreateGroupForm = (p: { state: FormState }) => {
         rows={2}
         hint="one per line: machine:<id or name>, cwd:<glob> or project:<id>"
       />
-      <TextField form={f} name="members" label="Members" state={p.state} hint="session ids or handles, separated by spaces" />
+      <TextField
+        form={f}
+        name="members"
+        label="Members"
+        state={p.state}
+        hint="session ids or handles, separated by spaces"
+      />
       <div class="actions">
-        <button>Create group</button>
+        <button type="submit">Create group</button>
       </div>
     </ActionForm>
   );
 };
-
-export const DescriptionForm = (p: { group: Group; state: FormState }) => {
-  const state = Object.keys(p.state.values).length > 0 ? p.state : { ...p.state, values: { description: p.group.description } };
-  return (
-    <ActionForm id={GROUP_FORMS.description} action={`${groupHref(p.group.id)}/description`} back={groupHref(p.group.id)}>
-      <FormMessage state={state} />
-      <TextArea form={GROUP_FORMS.description} name="description" label="Description" state={state} rows={2} />
-      <div class="actions">
-        <button>Save description</button>
-      </div>
-    </ActionForm>
-  );
-};
-
-export const RuleForm = (p: { group: Group; state: FormState }) => (
-  <ActionForm id={GROUP_FORMS.rule} action={`${groupHref(p.group.id)}/rules`} back={groupHref(p.group.id)} class="row">
-    <FormMessage state={p.state} />
-    <SelectField
-      form={GROUP_FORMS.rule}
-      name="kind"
-      label="Rule"
-      state={p.state}
-      options={[
-        { value: "cwd", label: "Directory (glob)" },
-        { value: "machine", label: "Machine (id or name)" },
-        { value: "project", label: "Project (id)" },
-      ]}
-    />
-    <TextField form={GROUP_FORMS.rule} name="value" label="Matches" state={p.state} placeholder="/home/*/src/api/**" />
-    <button>Add rule</button>
-  </ActionForm>
-);
-
-export const MemberForm = (p: { group: Group; sessions: readonly SessionView[]; state: FormState }) => (
-  <ActionForm id={GROUP_FORMS.member} action={`${groupHref(p.group.id)}/members`} back={groupHref(p.group.id)} class="row">
-    <FormMessage state={p.state} />
-    {p.sessions.length === 0 ? (
-      <p class="empty">No sessions to add yet.</p>
-    ) : (
-      <>
-        <SelectField form={GROUP_FORMS.member} name="session" label="Session" state={p.state} options={sessionOptions(p.sessions)} />
-        <button>Add member</button>
-      </>
-    )}
-  </ActionForm>
-);
 
 const GroupList = (p: { groups: readonly Group[] }) =>
   p.groups.length === 0 ? (
@@ -108,7 +66,9 @@ const GroupList = (p: { groups: readonly Group[] }) =>
                 <a href={groupHref(g.id)}>{g.name}</a>
                 {g.description && <p class="muted">{g.description}</p>}
               </td>
-              <td data-label="Rules">{g.rules.length > 0 ? g.rules.map((r) => <code class="rule">{r} </code>) : "—"}</td>
+              <td data-label="Rules">
+                {g.rules.length > 0 ? g.rules.map((r) => <code class="rule">{r} </code>) : "—"}
+              </td>
               <td data-label="Members" class="num">
                 {g.members.length}
               </td>
@@ -136,120 +96,9 @@ export const groupsPage: PageDef = {
           </Panel>
         ))}
         <Panel title="New group" id="new-group-panel">
-          <CreateGroupForm state={ctx.forms.get(GROUP_FORMS.create) ?? freshForm()} />
+          <CreateGroupForm state={ctx.forms.get(CREATE_GROUP_FORM) ?? freshForm()} />
         </Panel>
       </>
     ),
   }),
-};
-
-const GroupDetail = (p: { group: Group; sessions: ReadonlyMap<string, SessionView> }) => {
-  const g = p.group;
-  const back = groupHref(g.id);
-  return (
-    <>
-      <Panel title={`Rules (${g.rules.length})`} id="rules">
-        {g.rules.length === 0 ? (
-          <Empty>No rules: only explicit members belong.</Empty>
-        ) : (
-          <ul class="chips">
-            {g.rules.map((r) => (
-              <li>
-                <code>{r}</code>
-                <ButtonForm
-                  action={`${back}/rules/remove`}
-                  back={back}
-                  name="rule"
-                  value={r}
-                  class="secondary small"
-                  label={
-                    <>
-                      Remove<span class="vh"> rule {r}</span>
-                    </>
-                  }
-                />
-              </li>
-            ))}
-          </ul>
-        )}
-      </Panel>
-      <Panel title={`Members (${g.members.length})`} id="members">
-        {g.members.length === 0 ? (
-          <Empty>No explicit members.</Empty>
-        ) : (
-          <ul class="chips">
-            {g.members.map((m) => {
-              const key = sessionKeyOf(m);
-              const s = p.sessions.get(key);
-              return (
-                <li>
-                  <a href={sessionHref(m)}>{s ? `${s.title ?? s.cwd ?? s.handle}` : m.sessionId.slice(0, 8)}</a>
-                  <ButtonForm
-                    action={`${back}/members/remove`}
-                    back={back}
-                    name="session"
-                    value={key}
-                    class="secondary small"
-                    label={
-                      <>
-                        Remove<span class="vh"> member {m.sessionId.slice(0, 8)}</span>
-                      </>
-                    }
-                  />
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </Panel>
-    </>
-  );
-};
-
-export const groupPage: PageDef = {
-  pattern: "/groups/:id",
-  render: (ctx) => {
-    const first = ctx.service.getGroup(ctx.params.id!);
-    if (!first.ok) return null;
-    const id = first.value.id;
-    const group = () => {
-      const g = ctx.service.getGroup(id);
-      return g.ok ? g.value : first.value;
-    };
-    return {
-      title: `Group ${first.value.name}`,
-      nav: "groups",
-      body: (
-        <>
-          {ctx.live.section("group-head", () => (
-            <div class="page-head">
-              <h1>Group {group().name}</h1>
-              {group().description && <p class="muted">{group().description}</p>}
-            </div>
-          ))}
-          {ctx.live.section("group-detail", () => (
-            <GroupDetail
-              group={group()}
-              sessions={new Map(ctx.choices().map((s) => [sessionKeyOf(s), s]))}
-            />
-          ))}
-          <div class="grid">
-            <Panel title="Add a rule" id="rule-panel">
-              <RuleForm group={first.value} state={ctx.forms.get(GROUP_FORMS.rule) ?? freshForm()} />
-            </Panel>
-            <Panel title="Add a member" id="member-panel">
-              <MemberForm
-                group={first.value}
-                sessions={ctx.choices().filter((s) => s.shownState !== "ended")}
-                state={ctx.forms.get(GROUP_FORMS.member) ?? freshForm()}
-              />
-            </Panel>
-            <Panel title="Description" id="description-panel">
-              <DescriptionForm group={first.value} state={ctx.forms.get(GROUP_FORMS.description) ?? freshForm()} />
-            </Panel>
-          </div>
-        </>
-      ),
-    };
-  },
 };

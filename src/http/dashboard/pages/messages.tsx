@@ -60,7 +60,9 @@ const MessageItem = (p: { m: Message; ctx: PageCtx; names: Names }) => {
                 <span class={`badge dl-${d.state}`}>{d.state}</span>
               </li>
             ))}
-            {m.deliveries.length > DELIVERIES_SHOWN && <li>and {m.deliveries.length - DELIVERIES_SHOWN} more</li>}
+            {m.deliveries.length > DELIVERIES_SHOWN && (
+              <li>and {m.deliveries.length - DELIVERIES_SHOWN} more</li>
+            )}
           </ul>
         </>
       )}

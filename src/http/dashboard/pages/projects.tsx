@@ -15,7 +15,7 @@ export const CreateProjectForm = (p: { state: FormState; back: string }) => (
     <TextField form={CREATE_PROJECT_FORM} name="name" label="Name" state={p.state} />
     <TextArea form={CREATE_PROJECT_FORM} name="description" label="Description" state={p.state} rows={2} />
     <div class="actions">
-      <button>Create project</button>
+      <button type="submit">Create project</button>
     </div>
   </ActionForm>
 );

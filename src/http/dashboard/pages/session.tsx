@@ -4,7 +4,15 @@
 import type { Session } from "../../../domain/session.ts";
 import { freshForm } from "../forms.ts";
 import type { PageCtx, PageDef } from "../page.ts";
-import { actorLabel, fmtCount, fmtUsd, sessionHref, sessionKeyOf, sessionName, totalTokens } from "../views/format.ts";
+import {
+  actorLabel,
+  fmtCount,
+  fmtUsd,
+  sessionHref,
+  sessionKeyOf,
+  sessionName,
+  totalTokens,
+} from "../views/format.ts";
 import { COMPOSE_FORM, ComposeForm } from "../views/message-form.tsx";
 import { Empty, Panel, StateBadge, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
 
@@ -49,18 +57,23 @@ const Facts = (p: { s: Session }) => {
           {s.userMessages} from the user, {s.assistantMessages} from Claude
         </Fact>
         <Fact term="Tokens">
-          {fmtCount(totalTokens(s.tokens))} (input {fmtCount(s.tokens.input)}, output {fmtCount(s.tokens.output)}, cache
-          write {fmtCount(s.tokens.cacheCreation)}, cache read {fmtCount(s.tokens.cacheRead)})
+          {fmtCount(totalTokens(s.tokens))} (input {fmtCount(s.tokens.input)}, output{" "}
+          {fmtCount(s.tokens.output)}, cache write {fmtCount(s.tokens.cacheCreation)}, cache read{" "}
+          {fmtCount(s.tokens.cacheRead)})
         </Fact>
         <Fact term="Cost">{fmtUsd(s.costUsd)}</Fact>
         {s.predecessor && (
           <Fact term="Continues">
-            <a href={sessionHref({ machineId: s.machineId, sessionId: s.predecessor })}>{s.predecessor.slice(0, 8)}</a>
+            <a href={sessionHref({ machineId: s.machineId, sessionId: s.predecessor })}>
+              {s.predecessor.slice(0, 8)}
+            </a>
           </Fact>
         )}
         {s.successor && (
           <Fact term="Continued as">
-            <a href={sessionHref({ machineId: s.machineId, sessionId: s.successor })}>{s.successor.slice(0, 8)}</a>
+            <a href={sessionHref({ machineId: s.machineId, sessionId: s.successor })}>
+              {s.successor.slice(0, 8)}
+            </a>
           </Fact>
         )}
         {s.transcriptPath && (
@@ -158,7 +171,9 @@ export const sessionPage: PageDef = {
               return <Facts s={s.ok ? s.value : first.value} />;
             })}
             <div>
-              {ctx.live.section("session-tasks", () => <Tasks ctx={ctx} sessionKey={key} />)}
+              {ctx.live.section("session-tasks", () => (
+                <Tasks ctx={ctx} sessionKey={key} />
+              ))}
               <Panel title="Send a message" id="send">
                 <ComposeForm
                   state={ctx.forms.get(COMPOSE_FORM) ?? freshForm()}
@@ -168,8 +183,12 @@ export const sessionPage: PageDef = {
               </Panel>
             </div>
           </div>
-          {ctx.live.section("session-inbox", () => <Inbox ctx={ctx} sessionKey={key} />)}
-          {ctx.live.section("session-notes", () => <Notes ctx={ctx} sessionKey={key} />)}
+          {ctx.live.section("session-inbox", () => (
+            <Inbox ctx={ctx} sessionKey={key} />
+          ))}
+          {ctx.live.section("session-notes", () => (
+            <Notes ctx={ctx} sessionKey={key} />
+          ))}
         </>
       ),
     };

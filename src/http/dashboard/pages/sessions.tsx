@@ -32,10 +32,16 @@ const withParams = (query: URLSearchParams, changes: Record<string, string | nul
 const Filters = (p: { query: URLSearchParams; machines: readonly { id: string; label: string }[] }) => {
   const q = p.query;
   return (
-    <form class="form row" method="get" action="/sessions" role="search" aria-label="Filter sessions">
+    <form class="form row filters" method="get" action="/sessions" aria-label="Filter sessions">
       <div class="field">
         <label for="f-q">Search</label>
-        <input id="f-q" name="q" type="search" value={q.get("q") ?? ""} placeholder="directory, title, branch, id" />
+        <input
+          id="f-q"
+          name="q"
+          type="search"
+          value={q.get("q") ?? ""}
+          placeholder="directory, title, branch, id"
+        />
       </div>
       <div class="field">
         <label for="f-machine">Machine</label>
@@ -60,7 +66,7 @@ const Filters = (p: { query: URLSearchParams; machines: readonly { id: string; l
       </div>
       {q.get("sort") && <input type="hidden" name="sort" value={q.get("sort")!} />}
       {q.get("dir") && <input type="hidden" name="dir" value={q.get("dir")!} />}
-      <button>Filter</button>
+      <button type="submit">Filter</button>
     </form>
   );
 };
@@ -90,7 +96,9 @@ const Results = (p: { table: Table; query: URLSearchParams }) => {
           {t.total > t.sessions.length && (
             <nav class="pager" aria-label="Pages">
               {t.offset > 0 && (
-                <a href={withParams(p.query, { offset: String(Math.max(0, t.offset - t.limit)) })}>Previous</a>
+                <a href={withParams(p.query, { offset: String(Math.max(0, t.offset - t.limit)) })}>
+                  Previous
+                </a>
               )}
               <span>
                 {t.offset + 1}–{end} of {t.total}

@@ -7,10 +7,15 @@ import { fmtCount } from "../views/format.ts";
 import { Empty, Panel, Time } from "../views/parts.tsx";
 
 const Peers = (p: { peers: readonly PeerHealth[] }) => (
-  <Panel title={`Peers (${p.peers.length})`} id="peers" actions={<ButtonForm action="/sync/run" back="/sync" label="Sync now" class="small" />}>
+  <Panel
+    title={`Peers (${p.peers.length})`}
+    id="peers"
+    actions={<ButtonForm action="/sync/run" back="/sync" label="Sync now" class="small" />}
+  >
     {p.peers.length === 0 ? (
       <Empty>
-        No peer has been contacted yet. Add one with <code>claire peer add http://other-machine:8765 --token …</code>.
+        No peer has been contacted yet. Add one with{" "}
+        <code>claire peer add http://other-machine:8765 --token …</code>.
       </Empty>
     ) : (
       <div class="table-wrap">
@@ -72,7 +77,9 @@ export const syncPage: PageDef = {
     body: (
       <>
         <h1>Sync</h1>
-        {ctx.live.section("sync-peers", () => <Peers peers={ctx.service.peerHealth()} />)}
+        {ctx.live.section("sync-peers", () => (
+          <Peers peers={ctx.service.peerHealth()} />
+        ))}
         {ctx.live.section("sync-log", () => {
           const e = ctx.service.fleetStatus().events;
           return (
@@ -96,7 +103,9 @@ export const syncPage: PageDef = {
           const rows = ctx.service.rejectedEvents(100);
           return (
             <Panel title="Refused events" id="rejected">
-              <p class="hint">Events that failed validation or claimed a slot another event holds; never applied.</p>
+              <p class="hint">
+                Events that failed validation or claimed a slot another event holds; never applied.
+              </p>
               {rows.length === 0 ? (
                 <Empty>None.</Empty>
               ) : (
@@ -135,7 +144,8 @@ export const syncPage: PageDef = {
           return (
             <Panel title="Held-back events" id="quarantined">
               <p class="hint">
-                Events waiting for what they refer to (or from a clock too far ahead); applied when it arrives.
+                Events waiting for what they refer to (or from a clock too far ahead); applied when it
+                arrives.
               </p>
               {rows.length === 0 ? (
                 <Empty>None.</Empty>

@@ -42,7 +42,12 @@ export const movePage: PageDef = {
       body: (
         <>
           <Heading ctx={ctx} text={`Move “${task.title ?? task.handle}”`} />
-          <MoveForm task={task} state={ctx.forms.get(FORM_IDS.move) ?? freshForm()} back={back} dialog={ctx.dialog} />
+          <MoveForm
+            task={task}
+            state={ctx.forms.get(FORM_IDS.move) ?? freshForm()}
+            back={back}
+            dialog={ctx.dialog}
+          />
           <Cancel ctx={ctx} back={back} />
         </>
       ),

@@ -2,12 +2,10 @@
 // and notes with who did each; forms to move, assign, add a dependency, post a note and edit.
 import type { Assignment } from "../../../domain/assignment.ts";
 import type { Task } from "../../../domain/task.ts";
-import type { TimelineEntry } from "../../../domain/timeline.ts";
-import type { Update } from "../../../domain/update.ts";
 import { freshForm } from "../forms.ts";
 import type { PageCtx, PageDef } from "../page.ts";
 import { ButtonForm } from "../views/fields.tsx";
-import { actorLabel, projectHref, STATUS_LABEL, sessionHref, taskHref } from "../views/format.ts";
+import { actorLabel, projectHref, sessionHref, taskHref } from "../views/format.ts";
 import { Empty, Panel, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
 import {
   AssignForm,
@@ -17,6 +15,7 @@ import {
   MoveForm,
   NoteForm,
 } from "../views/task-forms.tsx";
+import { Timeline } from "../views/task-timeline.tsx";
 
 const SessionRefLink = (p: { s: { machineId: string; sessionId: string } }) => (
   <a href={sessionHref(p.s)}>
@@ -38,7 +37,11 @@ const Details = (p: { task: Task; ctx: PageCtx }) => {
         <dd class={`prio-${t.priority}`}>{t.priority}</dd>
         <dt>Project</dt>
         <dd>
-          {project?.ok ? <a href={projectHref(project.value.id)}>{project.value.name}</a> : <span class="muted">—</span>}
+          {project?.ok ? (
+            <a href={projectHref(project.value.id)}>{project.value.name}</a>
+          ) : (
+            <span class="muted">—</span>
+          )}
         </dd>
         <dt>Owner</dt>
         <dd>
@@ -142,96 +145,6 @@ const Assignments = (p: { list: readonly Assignment[] }) => (
   </Panel>
 );
 
-/** What an event did, in words. */
-const describe = (e: TimelineEntry, ctx: PageCtx) => {
-  const d = e.data as Record<string, unknown>;
-  const session = d.session as { machineId: string; sessionId: string } | null | undefined;
-  switch (e.type) {
-    case "task.created":
-      return <>created the task</>;
-    case "task.updated":
-      return <>changed {Object.keys(d).join(", ")}</>;
-    case "task.status_changed":
-      return <>moved it to {STATUS_LABEL[d.status as Task["status"]] ?? String(d.status)}</>;
-    case "task.label_added":
-      return <>added label {String(d.label)}</>;
-    case "task.label_removed":
-      return <>removed label {String(d.label)}</>;
-    case "task.dependency_added":
-    case "task.dependency_removed": {
-      const dep = ctx.service.getTask(String(d.dependsOn));
-      const link = dep.ok ? <TaskLink task={dep.value} /> : <code>{String(d.dependsOn)}</code>;
-      return (
-        <>
-          {e.type === "task.dependency_added" ? "made it wait for " : "stopped it waiting for "}
-          {link}
-        </>
-      );
-    }
-    case "task.assigned":
-      return session ? (
-        <>
-          assigned it to <SessionRefLink s={session} />
-        </>
-      ) : (
-        <>unassigned it</>
-      );
-    case "task.claimed":
-      return session ? (
-        <>
-          claimed it for <SessionRefLink s={session} />
-        </>
-      ) : (
-        <>claimed it</>
-      );
-    case "assignment.state_changed":
-      return <>marked the assignment {String(d.state)}</>;
-    default:
-      return <>{e.type}</>;
-  }
-};
-
-type Line = { at: string; key: string; body: unknown };
-
-const Timeline = (p: { entries: readonly TimelineEntry[]; notes: readonly Update[]; ctx: PageCtx }) => {
-  const lines: Line[] = [
-    ...p.entries.map((e) => ({
-      at: e.at,
-      key: e.hlc,
-      body: (
-        <>
-          <strong>{actorLabel(e.actor)}</strong> {describe(e, p.ctx)}
-        </>
-      ),
-    })),
-    ...p.notes.map((u) => ({
-      at: u.createdAt,
-      key: u.createdAt,
-      body: (
-        <>
-          <strong>{actorLabel(u.actor)}</strong> posted a {u.kind} note:
-          <span class="message-body"> {u.text}</span>
-        </>
-      ),
-    })),
-  ].sort((a, b) => (a.at === b.at ? (a.key < b.key ? -1 : 1) : a.at < b.at ? -1 : 1));
-  return (
-    <Panel title="Timeline" id="timeline">
-      {lines.length === 0 ? (
-        <Empty>Nothing has happened yet.</Empty>
-      ) : (
-        <ol class="timeline">
-          {lines.map((l) => (
-            <li>
-              <Time iso={l.at} /> — {l.body as never}
-            </li>
-          ))}
-        </ol>
-      )}
-    </Panel>
-  );
-};
-
 export const taskPage: PageDef = {
   pattern: "/tasks/:id",
   render: (ctx) => {
@@ -263,8 +176,12 @@ export const taskPage: PageDef = {
           ))}
           <div class="grid">
             <div>
-              {ctx.live.section("task-details", () => <Details task={task()} ctx={ctx} />)}
-              {ctx.live.section("task-deps", () => <Dependencies task={task()} ctx={ctx} back={back} />)}
+              {ctx.live.section("task-details", () => (
+                <Details task={task()} ctx={ctx} />
+              ))}
+              {ctx.live.section("task-deps", () => (
+                <Dependencies task={task()} ctx={ctx} back={back} />
+              ))}
               {ctx.live.section("task-assignments", () => {
                 const a = ctx.service.listAssignments({ task: id, limit: 200 });
                 return <Assignments list={a.ok ? a.value : []} />;
@@ -292,10 +209,18 @@ export const taskPage: PageDef = {
                 {t0.owner && <ButtonForm action={`${back}/unassign`} back={back} label="Unassign" />}
               </Panel>
               <Panel title="Dependencies" id="dep-panel">
-                <DependencyForm task={t0} state={ctx.forms.get(FORM_IDS.dependency) ?? freshForm()} back={back} />
+                <DependencyForm
+                  task={t0}
+                  state={ctx.forms.get(FORM_IDS.dependency) ?? freshForm()}
+                  back={back}
+                />
               </Panel>
               <Panel title="Post a note" id="note-panel">
-                <NoteForm task={t0} state={ctx.forms.get(FORM_IDS.note) ?? freshForm({ kind: "note" })} back={back} />
+                <NoteForm
+                  task={t0}
+                  state={ctx.forms.get(FORM_IDS.note) ?? freshForm({ kind: "note" })}
+                  back={back}
+                />
               </Panel>
               <details class="panel" open={ctx.forms.has(FORM_IDS.edit) || undefined}>
                 <summary>Edit</summary>
@@ -307,7 +232,11 @@ export const taskPage: PageDef = {
             const entries = ctx.service.taskTimeline(id);
             const notes = ctx.service.listUpdates({ task: id, limit: 500 });
             return (
-              <Timeline entries={entries.ok ? entries.value : []} notes={notes.ok ? notes.value : []} ctx={ctx} />
+              <Timeline
+                entries={entries.ok ? entries.value : []}
+                notes={notes.ok ? notes.value : []}
+                ctx={ctx}
+              />
             );
           })}
         </>

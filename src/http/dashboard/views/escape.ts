@@ -15,7 +15,7 @@ const ANY = /[&<>"']/;
 const ALL = /[&<>"']/g;
 
 /** Text or attribute value, escaped. */
-export const escape = (s: string | number): string => {
+export const escHtml = (s: string | number): string => {
   const t = String(s);
   return ANY.test(t) ? t.replace(ALL, (c) => ENTITIES[c]!) : t;
 };
@@ -23,9 +23,8 @@ export const escape = (s: string | number): string => {
 /** Already-escaped HTML, for a JSX child. */
 export const trusted = (html: string) => raw(html);
 
-/** The <time> element the Time component makes, as a string. */
+/** The <time> element the Time component makes, as a string (the page script adds the title). */
 export const timeHtml = (iso: string | null): string => {
   if (!iso) return '<span class="muted">—</span>';
-  const shown = escape(fmtTime(iso));
-  return `<time datetime="${escape(iso)}" title="${shown}" data-rel="">${shown}</time>`;
+  return `<time datetime="${escHtml(iso)}" data-rel>${escHtml(fmtTime(iso))}</time>`;
 };

@@ -94,7 +94,9 @@ export const SelectField = (p: Base & { options: readonly (Option | OptionGroup)
       <select id={id} name={p.name} aria-invalid={error ? "true" : undefined} aria-describedby={described}>
         {p.options.map((o) =>
           "options" in o ? (
-            o.options.length > 0 ? <optgroup label={o.label}>{o.options.map(opt)}</optgroup> : null
+            o.options.length > 0 ? (
+              <optgroup label={o.label}>{o.options.map(opt)}</optgroup>
+            ) : null
           ) : (
             opt(o)
           ),
@@ -165,7 +167,14 @@ export const ButtonForm = (p: {
     hx-swap={p.dialog ? "innerHTML" : "none"}
   >
     <input type="hidden" name="back" value={p.back} />
-    <button id={p.id} class={p.class ?? "secondary"} name={p.name} value={p.value} title={p.title}>
+    <button
+      type="submit"
+      id={p.id}
+      class={p.class ?? "secondary"}
+      name={p.name}
+      value={p.value}
+      title={p.title}
+    >
       {p.label}
     </button>
   </form>

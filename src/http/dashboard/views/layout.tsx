@@ -105,7 +105,9 @@ export const Layout = (p: LayoutProps) => (
         Claire {p.version}
         {p.signedIn && (
           <form class="inline" method="post" action="/sign-out">
-            <button class="link">Sign out</button>
+            <button type="submit" class="link">
+              Sign out
+            </button>
           </form>
         )}
       </footer>

@@ -60,7 +60,7 @@ export const ComposeForm = (p: {
       hint="Agents see who sent it. Anyone who can use this dashboard can put text into agents' context."
     />
     <div class="actions">
-      <button>Send</button>
+      <button type="submit">Send</button>
     </div>
   </ActionForm>
 );

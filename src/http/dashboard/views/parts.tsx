@@ -7,7 +7,7 @@ import { fmtTime, STATUS_LABEL, sessionHref, sessionName, taskHref } from "./for
 /** A time; the page's script shows it relative ("3 min ago") and keeps it current. */
 export const Time = (props: { iso: string | null | undefined; fallback?: string }) =>
   props.iso ? (
-    <time datetime={props.iso} title={fmtTime(props.iso)} data-rel="">
+    <time datetime={props.iso} data-rel="">
       {fmtTime(props.iso)}
     </time>
   ) : (
@@ -39,8 +39,17 @@ export const TaskLink = (props: { task: { id: string; handle: string; title: str
 export const Empty = (props: { children?: Child }) => <p class="empty">{props.children}</p>;
 
 /** A titled block of a page. */
-export const Panel = (props: { title: Child; id?: string; class?: string; children?: Child; actions?: Child }) => (
-  <section class={props.class ? `panel ${props.class}` : "panel"} aria-labelledby={props.id ? `${props.id}-h` : undefined}>
+export const Panel = (props: {
+  title: Child;
+  id?: string;
+  class?: string;
+  children?: Child;
+  actions?: Child;
+}) => (
+  <section
+    class={props.class ? `panel ${props.class}` : "panel"}
+    aria-labelledby={props.id ? `${props.id}-h` : undefined}
+  >
     <div class="panel-head">
       <h2 id={props.id ? `${props.id}-h` : undefined}>{props.title}</h2>
       {props.actions}

@@ -25,5 +25,7 @@ export const sessionOptions = (
     label: g.label,
     options: sessions
       .filter((s) => s.shownState === g.state)
-      .map((s): Option => ({ value: `${opts.prefix ?? ""}${sessionKeyOf(s)}`, label: sessionOptionLabel(s) })),
+      .map(
+        (s): Option => ({ value: `${opts.prefix ?? ""}${sessionKeyOf(s)}`, label: sessionOptionLabel(s) }),
+      ),
   }));

@@ -2,7 +2,7 @@
 // branch, title, current task, last activity, tokens, cost. Rows stack into cards on phones.
 import type { Child } from "hono/jsx";
 import type { SessionView } from "../../../service/dashboard.ts";
-import { escape, timeHtml, trusted } from "./escape.ts";
+import { escHtml, timeHtml, trusted } from "./escape.ts";
 import { fmtCount, fmtUsd, sessionHref, sessionName, taskHref, totalTokens } from "./format.ts";
 
 export type Column = {
@@ -29,24 +29,26 @@ export const sessionRowHtml = (s: SessionView): string => {
     `<td data-label="${label}"${num ? ' class="num"' : ""}>${html}</td>`;
   const none = '<span class="muted">—</span>';
   const since =
-    s.shownState === "unknown" && s.shownSince ? `<span class="muted"> since ${timeHtml(s.shownSince)}</span>` : "";
+    s.shownState === "unknown" && s.shownSince
+      ? `<span class="muted"> since ${timeHtml(s.shownSince)}</span>`
+      : "";
   const task = s.currentTask
-    ? `<a href="${escape(taskHref(s.currentTask.id))}">${escape(s.currentTask.title ?? "(untitled)")} <code class="handle">${escape(s.currentTask.handle)}</code></a>`
+    ? `<a href="${escHtml(taskHref(s.currentTask.id))}">${escHtml(s.currentTask.title ?? "(untitled)")} <code class="handle">${escHtml(s.currentTask.handle)}</code></a>`
     : none;
   return (
     "<tr>" +
     cell(
       "Session",
-      `<a href="${escape(sessionHref(s))}" class="session-link">${escape(sessionName(s))} <code class="handle">${escape(s.handle)}</code></a>`,
+      `<a href="${escHtml(sessionHref(s))}" class="session-link">${escHtml(sessionName(s))} <code class="handle">${escHtml(s.handle)}</code></a>`,
     ) +
     cell("State", `<span class="badge st-${s.shownState}">${s.shownState}</span>${since}`) +
-    cell("Machine", escape(s.machineName ?? s.machineId.slice(0, 8))) +
-    cell("Directory", s.cwd ? `<code>${escape(s.cwd)}</code>` : none) +
-    cell("Branch", s.gitBranch ? escape(s.gitBranch) : none) +
+    cell("Machine", escHtml(s.machineName ?? s.machineId.slice(0, 8))) +
+    cell("Directory", s.cwd ? `<code>${escHtml(s.cwd)}</code>` : none) +
+    cell("Branch", s.gitBranch ? escHtml(s.gitBranch) : none) +
     cell("Current task", task) +
     cell("Last activity", timeHtml(s.lastActivity)) +
     cell("Tokens", fmtCount(totalTokens(s.tokens)), true) +
-    cell("Cost", escape(fmtUsd(s.costUsd)), true) +
+    cell("Cost", escHtml(fmtUsd(s.costUsd)), true) +
     "</tr>"
   );
 };

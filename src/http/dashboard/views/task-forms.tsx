@@ -1,11 +1,11 @@
 // The forms that change a task: move (status), assign, add a dependency, post a note, edit. The
 // board opens move and assign in its dialog; the task page shows them all in place.
-import { type Task, TASK_TRANSITIONS } from "../../../domain/task.ts";
+import { TASK_TRANSITIONS, type Task } from "../../../domain/task.ts";
 import { UPDATE_KINDS } from "../../../domain/update.ts";
 import type { SessionView } from "../../../service/dashboard.ts";
 import type { FormState } from "../forms.ts";
 import { ActionForm, FormMessage, SelectField, TextArea, TextField } from "./fields.tsx";
-import { sessionKeyOf, STATUS_LABEL, taskHref } from "./format.ts";
+import { STATUS_LABEL, sessionKeyOf, taskHref } from "./format.ts";
 import { sessionOptions } from "./pickers.tsx";
 
 export const FORM_IDS = {
@@ -32,6 +32,7 @@ export const MoveForm = (p: { task: Task; state: FormState; back: string; dialog
     <div class="choices">
       {TASK_TRANSITIONS[p.task.status].map((s, i) => (
         <button
+          type="submit"
           id={`${FORM_IDS.move}-${s}`}
           name="status"
           value={s}
@@ -74,7 +75,7 @@ export const AssignForm = (p: {
           hint="running sessions first"
         />
         <div class="actions">
-          <button>Assign</button>
+          <button type="submit">Assign</button>
         </div>
       </>
     )}
@@ -82,7 +83,12 @@ export const AssignForm = (p: {
 );
 
 export const DependencyForm = (p: { task: Task; state: FormState; back: string }) => (
-  <ActionForm id={FORM_IDS.dependency} action={`${taskHref(p.task.id)}/dependencies`} back={p.back} class="row">
+  <ActionForm
+    id={FORM_IDS.dependency}
+    action={`${taskHref(p.task.id)}/dependencies`}
+    back={p.back}
+    class="row"
+  >
     <FormMessage state={p.state} />
     <TextField
       form={FORM_IDS.dependency}
@@ -91,7 +97,7 @@ export const DependencyForm = (p: { task: Task; state: FormState; back: string }
       state={p.state}
       hint="a task handle or id"
     />
-    <button>Add dependency</button>
+    <button type="submit">Add dependency</button>
   </ActionForm>
 );
 
@@ -107,7 +113,7 @@ export const NoteForm = (p: { task: Task; state: FormState; back: string }) => (
     />
     <TextArea form={FORM_IDS.note} name="text" label="Note" state={p.state} rows={2} />
     <div class="actions">
-      <button>Post note</button>
+      <button type="submit">Post note</button>
     </div>
   </ActionForm>
 );
@@ -134,7 +140,7 @@ export const EditTaskForm = (p: { task: Task; state: FormState; back: string }) 
       />
       <TextArea form={f} name="description" label="Description" state={state} rows={4} />
       <div class="actions">
-        <button>Save</button>
+        <button type="submit">Save</button>
       </div>
     </ActionForm>
   );
