@@ -197,6 +197,37 @@ describe("dashboard pages", () => {
     expect(section(html, "sync-quarantined")).toContain("None.");
   });
 
+  it("escapes what people and agents typed everywhere it is shown", async () => {
+    const evil = `<img src=x onerror="alert(1)">`;
+    const h = w.laptop.human;
+    const project = must(w.laptop.service.createProject(h, { name: `x ${evil}`, description: evil }));
+    const task = must(
+      w.laptop.service.createTask(h, { projectId: project.id, title: `t ${evil}`, description: evil }),
+    );
+    must(w.laptop.service.postUpdate({ kind: "session", id: evil }, { taskId: task.id, text: evil }));
+    must(w.laptop.service.sendMessage(h, { to: "all", body: evil }));
+    for (const path of ["/projects", `/projects/${project.id}`, `/tasks/${task.id}`, "/messages"]) {
+      const html = await page(path);
+      expect(html, path).not.toContain("<img");
+      expect(html, path).toContain("&lt;img");
+    }
+  });
+
+  it("a machine not heard from lately: its running sessions show as unknown since the last contact", async () => {
+    const before = w.laptop.clock.now;
+    w.laptop.clock.now += 3 * 60_000;
+    try {
+      const html = await page("/");
+      expect(section(html, "machines")).toContain("not heard from lately");
+      const states = section(html, "sessions-by-state");
+      expect(states).toContain("Unknown (1)");
+      expect(states).not.toContain("Idle (1)");
+      expect(states).toMatch(/st-unknown">unknown<\/span><span class="muted"> since <time/);
+    } finally {
+      w.laptop.clock.now = before;
+    }
+  });
+
   it("unknown pages are HTML 404s; unknown API routes stay JSON problems", async () => {
     expect(await page("/no/such/page", 404)).toContain("Not found");
     const api = await get(app, "/api/v1/nope");

@@ -16,14 +16,9 @@ import {
 } from "../store/queries/dashboard.ts";
 import type { ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
+import { silentMachines } from "./silence.ts";
 import { type PeerHealth, peerHealth } from "./sync.ts";
 
-/**
- * A machine whose last successful sync is older than this is "not heard from": its sessions that
- * were running show as unknown since then (a few sync intervals at the default 15 s, and past the
- * first backoff steps of a failing peer).
- */
-export const UNKNOWN_AFTER_MS = 2 * 60_000;
 /** The fleet page lists every session that has not ended, and only this many of the ended ones. */
 export const FLEET_ENDED_SHOWN = 25;
 
@@ -103,19 +98,12 @@ const RUNNING = new Set<SessionState>(["working", "waiting", "idle"]);
 export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve: Resolvers) => {
   const { q } = store;
 
-  /** Peers by the machine they are, and the machines not heard from lately (with since when). */
+  /** Peers by the machine they are, and the machines not heard from lately (silence.ts). */
   const contact = () => {
     const peers = q.sync.allPeerStatus().map(peerHealth);
     const byMachine = new Map<string, PeerHealth>();
     for (const p of peers) if (p.machineId) byMachine.set(p.machineId, p);
-    const silentSince = new Map<string, string | null>();
-    const t = now();
-    for (const [id, p] of byMachine) {
-      const last = p.lastSuccessAt ? Date.parse(p.lastSuccessAt) : null;
-      if (id !== machine.machineId && (last === null || t - last > UNKNOWN_AFTER_MS))
-        silentSince.set(id, p.lastSuccessAt);
-    }
-    return { peers, byMachine, silentSince };
+    return { peers, byMachine, silentSince: silentMachines(store, now(), machine.machineId) };
   };
 
   /**

@@ -7,7 +7,8 @@ import { hashHtml, renderToString } from "../render.ts";
 import type { Rendered } from "./hub.ts";
 import { createLiveSections, Section } from "./sections.tsx";
 
-const MAX_CACHED_PAGES = 100;
+// Pages open at once, not history: the cache empties on every change anyway.
+const MAX_CACHED_PAGES = 32;
 
 export const pageCtx = (
   service: Service,
