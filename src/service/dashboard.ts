@@ -1,11 +1,11 @@
 // Reads for the web dashboard: the fleet at a glance (what needs attention first), a project's
 // board, the session table and picker, and the event log's held-back and refused events. Views
 // only; every dashboard write goes through the same operations as the API.
-import { type ServiceError, validationError } from "../domain/errors.ts";
+import type { ServiceError } from "../domain/errors.ts";
 import type { Machine } from "../domain/machine.ts";
 import type { Project } from "../domain/project.ts";
 import { err, ok, type Result } from "../domain/result.ts";
-import { SESSION_STATES, type Session, type SessionState, SessionStateSchema } from "../domain/session.ts";
+import { SESSION_STATES, type Session, type SessionState } from "../domain/session.ts";
 import { msToIso } from "../domain/text.ts";
 import {
   type CardRow,
@@ -16,6 +16,7 @@ import {
 } from "../store/queries/dashboard.ts";
 import type { ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
+import { parseSessionFilter } from "./session-filter.ts";
 import { silentMachines } from "./silence.ts";
 import { type PeerHealth, peerHealth } from "./sync.ts";
 
@@ -225,23 +226,9 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
 
     /** Sessions of every machine, filtered by text, machine and state, sorted by any column. */
     sessionTable: (f: SessionTableQuery): Result<SessionTable, ServiceError> => {
-      let machineId: string | undefined;
-      if (f.machine) {
-        const m = resolve.machine(f.machine);
-        if (!m.ok) return m;
-        machineId = m.value;
-      }
-      const states: SessionState[] = [];
-      for (const s of f.states ?? []) {
-        const p = SessionStateSchema.safeParse(s);
-        if (!p.success)
-          return err(
-            validationError(`unknown session state '${s}'`, [
-              { path: "state", message: "working, waiting, idle, ended or unknown" },
-            ]),
-          );
-        states.push(p.data);
-      }
+      const filter = parseSessionFilter(resolve, f.machine, f.states);
+      if (!filter.ok) return filter;
+      const { machineId, states } = filter.value;
       const sort = (f.sort && Object.hasOwn(SESSION_SORTS, f.sort) ? f.sort : "activity") as SessionSort;
       // Activity, tokens and cost read best newest/largest first; names alphabetically.
       const descending = f.dir ? f.dir === "desc" : ["activity", "tokens", "cost"].includes(sort);

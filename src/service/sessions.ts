@@ -12,13 +12,13 @@ import {
   type SessionFacts,
   SessionFactsSchema,
   type SessionState,
-  SessionStateSchema,
 } from "../domain/session.ts";
 import { type SessionRef, SessionRefSchema, sessionKey } from "../domain/session-ref.ts";
 import type { SessionRow } from "../store/queries/sessions.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
 import { createScanStateOps } from "./scan-state.ts";
+import { parseSessionFilter } from "./session-filter.ts";
 import { shownState, silentMachines } from "./silence.ts";
 
 /** What this machine's row currently says, in the shape of the facts a source reports. */
@@ -198,23 +198,9 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
       limit?: number;
       offset?: number;
     }): Result<{ sessions: Session[]; total: number }, ServiceError> => {
-      let machineId: string | undefined;
-      if (f.machine) {
-        const m = resolve.machine(f.machine);
-        if (!m.ok) return m;
-        machineId = m.value;
-      }
-      const states: SessionState[] = [];
-      for (const s of f.state ?? []) {
-        const p = SessionStateSchema.safeParse(s);
-        if (!p.success)
-          return err(
-            validationError(`unknown session state '${s}'`, [
-              { path: "state", message: "working, waiting, idle, ended or unknown" },
-            ]),
-          );
-        states.push(p.data);
-      }
+      const filter = parseSessionFilter(resolve, f.machine, f.state);
+      if (!filter.ok) return filter;
+      const { machineId, states } = filter.value;
       const limit = Math.min(Math.max(f.limit ?? 200, 1), 5000);
       const result = store.q.sessions.list({
         machineId,
