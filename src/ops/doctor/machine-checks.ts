@@ -45,8 +45,7 @@ const isLoopback = (host: string) =>
 
 /**
  * Where serve listens, against who must reach it: peers need a non-loopback address (and a token
- * to present); this machine's own CLI and hooks reach a specific private address from that
- * address, not from loopback, so without a token of their own they are refused there.
+ * to present), and the names they use must be allowed as Host.
  */
 export const listenCheck = (config: Config, hasTokens: boolean | null): Check => {
   const { host, port } = config.server;
@@ -67,14 +66,9 @@ export const listenCheck = (config: Config, hasTokens: boolean | null): Check =>
       `${where}, but no API token exists: claire serve refuses to start off loopback without one`,
       "claire token create <name> (give it to the peer), then start claire serve again",
     );
-  if (!WILDCARD.has(host))
-    return warn(
-      "server.listen",
-      "listen address",
-      `${where} only: this machine's own CLI and Claude Code hooks reach it from ${host}, not from loopback, so the server asks them for a token they do not have`,
-      `listen on every interface instead: [server] host = "0.0.0.0" with allowed_hosts = ["${host}"] (tokens still guard every request from other machines), or set CLAIRE_TOKEN for local commands`,
-    );
-  return config.server.allowedHosts.length === 0 && config.peers.length > 0
+  // On one specific address, serve allows that address as a Host by itself (and its own CLI and
+  // hooks, arriving from it, count as local); on every interface, peers' names must be listed.
+  return WILDCARD.has(host) && config.server.allowedHosts.length === 0 && config.peers.length > 0
     ? warn(
         "server.listen",
         "listen address",
