@@ -46,3 +46,46 @@ it("shows a silent machine's running sessions as unknown since the last contact"
   expect((await round()).ok).toBe(true);
   expect(must(b.service.getSession(session.sessionId)).state).toBe("working");
 });
+
+it("finds a silent machine's sessions by their shown state, and pages a project's sessions with the right total", async () => {
+  const a = createTempClaire({ machineName: "a" });
+  const b = createTempClaire({ machineName: "b" });
+  open.push(a, b);
+  const ids = [
+    "aaaa0000-0000-4000-8000-000000000001",
+    "aaaa0000-0000-4000-8000-000000000002",
+    "aaaa0000-0000-4000-8000-000000000003",
+  ];
+  for (const sessionId of ids) {
+    must(
+      a.service.observeSession(
+        a.human,
+        { machineId: a.machineId, sessionId },
+        { cwd: "/w", state: "working" },
+      ),
+    );
+  }
+  const p = must(a.service.createProject(a.human, { name: "P" }));
+  for (const sessionId of ids.slice(0, 2)) {
+    const t = must(a.service.createTask(a.human, { projectId: p.id, title: sessionId }));
+    must(a.service.assignTask(a.human, { taskId: t.id, session: sessionId }));
+  }
+  const nodes = new Map<string, Service>([["mem://a", a.service]]);
+  await syncPeer(
+    {
+      service: b.service,
+      transport: createMemoryTransport(nodes),
+      now: () => b.clock.now,
+      batchSize: 100,
+      sleep: async () => {},
+    },
+    { url: "mem://a" },
+  );
+  const page = must(b.service.listSessions({ project: "P", limit: 1 }));
+  expect(page).toMatchObject({ total: 2 });
+  expect(page.sessions).toHaveLength(1);
+  expect(must(b.service.listSessions({ state: ["unknown"] })).total).toBe(0);
+  b.clock.now += UNKNOWN_AFTER_MS + 1_000;
+  expect(must(b.service.listSessions({ state: ["unknown"] })).total).toBe(3);
+  expect(must(b.service.listSessions({ state: ["working"] })).total).toBe(0);
+});

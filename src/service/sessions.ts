@@ -202,26 +202,34 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
       if (!filter.ok) return filter;
       const { machineId, states } = filter.value;
       const limit = Math.min(Math.max(f.limit ?? 200, 1), 5000);
-      const result = store.q.sessions.list({
-        machineId,
-        states,
-        cwdPrefix: f.cwd,
-        limit,
-        offset: f.offset ?? 0,
-      });
+      const offset = f.offset ?? 0;
       const silent = silentMachines(store, now(), machine.machineId);
       const shown = (list: Session[]) => withLocalTitles(list).map((x) => shownState(x, silent));
-      if (!f.project) return ok({ ...result, sessions: shown(result.sessions) });
-      const p = resolve.project(f.project);
-      if (!p.ok) return p;
-      // Sessions "on" a project are those owning one of its tasks.
-      const owners = new Set(
-        store.q.tasks
-          .list({ projectId: p.value, limit: 100_000, offset: 0 })
-          .tasks.flatMap((t) => (t.owner ? [sessionKey(t.owner.session)] : [])),
+      // The common case pages in SQL. A project filter, or a state filter while some machine is
+      // silent (its sessions' shown state differs from the recorded one), filters the shown rows.
+      if (!f.project && (states.length === 0 || silent.size === 0)) {
+        const result = store.q.sessions.list({ machineId, states, cwdPrefix: f.cwd, limit, offset });
+        return ok({ ...result, sessions: shown(result.sessions) });
+      }
+      let owners: Set<string> | null = null;
+      if (f.project) {
+        const p = resolve.project(f.project);
+        if (!p.ok) return p;
+        // Sessions "on" a project are those owning one of its tasks.
+        owners = new Set(
+          store.q.tasks
+            .list({ projectId: p.value, limit: 100_000, offset: 0 })
+            .tasks.flatMap((t) => (t.owner ? [sessionKey(t.owner.session)] : [])),
+        );
+      }
+      const all = shown(
+        store.q.sessions.list({ machineId, cwdPrefix: f.cwd, limit: 100_000, offset: 0 }).sessions,
+      ).filter(
+        (x) =>
+          (states.length === 0 || states.includes(x.state)) &&
+          (owners === null || owners.has(`${x.machineId}/${x.sessionId}`)),
       );
-      const sessions = result.sessions.filter((s) => owners.has(`${s.machineId}/${s.sessionId}`));
-      return ok({ sessions: shown(sessions), total: sessions.length });
+      return ok({ sessions: all.slice(offset, offset + limit), total: all.length });
     },
   };
 };
