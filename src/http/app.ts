@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { ChangeFeed } from "../runtime/change-feed.ts";
-import type { Service } from "../service/index.ts";
+import { OriginSlotTakenError, type Service } from "../service/index.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
 import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
 import { dashboardEntry } from "./dashboard/entry.ts";
@@ -108,6 +108,10 @@ export const createApp = (deps: AppDeps) => {
             ? "send the body as application/json"
             : e.message;
       return c.json(problem(status, detail), status, problemJson);
+    }
+    if (e instanceof OriginSlotTakenError) {
+      deps.log?.error({ err: e }, "origin slot taken: a clone of this machine is writing");
+      return c.json(problem(409, e.message, [], "machine-id-clone"), 409, problemJson);
     }
     deps.log?.error({ err: e, path: c.req.path, method: c.req.method }, "internal error");
     return c.json(problem(500, "internal error; see the server log"), 500, problemJson);

@@ -45,4 +45,7 @@ export const createService = (deps: ServiceDeps) => {
 };
 
 export type Service = ReturnType<typeof createService>;
+
+/** Thrown by a write when a clone of this machine took its next origin slot (the API answers 409). */
+export { OriginSlotTakenError } from "../store/event-log.ts";
 export type { MachineIdentity, ServiceDeps } from "./context.ts";

@@ -51,6 +51,17 @@ export const rowToEvent = (r: EventRow): StoredEvent => ({
 export const rowToKnown = (r: EventRow): KnownEvent =>
   ({ ...rowToEvent(r), data: JSON.parse(r.data) }) as unknown as KnownEvent;
 
+/** An append found this machine's next origin slot taken: a clone of this machine is writing. */
+export class OriginSlotTakenError extends Error {
+  constructor(machineId: string, epoch: number, originSeq: number) {
+    super(
+      `another machine is writing events as this machine (${machineId}, epoch ${epoch}, slot ${originSeq} is taken): ` +
+        "a copied home directory? run `claire doctor` and see 'Two machines, one machine_id' in docs/operations.md",
+    );
+    this.name = "OriginSlotTakenError";
+  }
+}
+
 export type IngestOutcome =
   | { readonly id: string | null; readonly status: "accepted"; readonly seq: number }
   | {
@@ -112,19 +123,28 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
       const id = ids.newId();
       const hlc = encodeHlc(clock);
       const data = JSON.stringify(d.data);
-      const info = insert.run(
-        id,
-        hlc,
-        w.machine_id,
-        w.epoch,
-        originSeq,
-        actor.kind,
-        actor.id,
-        d.type,
-        d.entityId,
-        data,
-        1,
-      );
+      let info: Database.RunResult;
+      try {
+        info = insert.run(
+          id,
+          hlc,
+          w.machine_id,
+          w.epoch,
+          originSeq,
+          actor.kind,
+          actor.id,
+          d.type,
+          d.entityId,
+          data,
+          1,
+        );
+      } catch (e) {
+        // Our own next origin slot already holds an event we did not write: another machine writes
+        // as this machine_id (a copied home directory). Say so instead of a bare constraint error.
+        if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE")
+          throw new OriginSlotTakenError(w.machine_id, w.epoch, originSeq);
+        throw e;
+      }
       const base = {
         id,
         hlc,
