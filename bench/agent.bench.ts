@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Benchmark, Figure } from "./index.ts";
+import { startServe, stopServe } from "./support/serve-process.ts";
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, "node_modules/.bin/node");
@@ -81,30 +82,15 @@ const startServer = async (home: string): Promise<ChildProcess> => {
   // Session discovery runs as in any server, over an empty Claude Code config dir.
   const claudeDir = join(home, "claude-config");
   mkdirSync(join(claudeDir, "projects"), { recursive: true });
-  const child = spawn(NODE, [BIN, "serve", "--port", "0"], {
-    env: { ...process.env, CLAIRE_HOME: home, CLAIRE_LOG_LEVEL: "error", CLAUDE_CONFIG_DIR: claudeDir },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((ok, fail) => {
-    let out = "";
-    const timer = setTimeout(() => fail(new Error("serve did not start within 20 s")), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (/running at http/.test(out)) {
-        clearTimeout(timer);
-        ok();
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`serve exited with ${code}`)));
-  });
-  return child;
+  return (
+    await startServe(home, {
+      env: { CLAIRE_LOG_LEVEL: "error", CLAUDE_CONFIG_DIR: claudeDir },
+      timeoutMs: 20_000,
+    })
+  ).child;
 };
 
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((ok) => {
-    child.once("exit", () => ok());
-    child.kill("SIGTERM");
-  });
+const stopServer = stopServe;
 
 /** The command `claire hooks install` writes for an event (absolute Node and Claire entry). */
 const hookCommand = (event: string) => `${process.execPath} ${BIN} hook ${event}`;

@@ -6,11 +6,12 @@
 //                  p99 (target p99 <= 10 ms), against GET /api/v1/health on the same server.
 //   api.tasks.*    POST /api/v1/tasks on the same server: requests/s and p99.
 // The server runs as its own process (`claire serve`) and autocannon drives it from this one.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import type { Benchmark, Figure } from "./index.ts";
+import { startServe, stopServe } from "./support/serve-process.ts";
 import { median } from "./support/timing.ts";
 
 // npm runs benchmarks from the package root (the bundle itself lives in bench-output/).
@@ -35,32 +36,8 @@ const timeRuns = (cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, 
   return median(times);
 };
 
-const startServer = async (home: string): Promise<{ url: string; child: ChildProcess }> => {
-  const child = spawn(NODE, [BIN, "serve", "--port", "0"], {
-    env: { ...process.env, CLAIRE_HOME: home, CLAIRE_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = "";
-    const timer = setTimeout(() => fail(new Error("serve did not start within 20 s")), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]!);
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`serve exited with ${code}`)));
-  });
-  return { url, child };
-};
-
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((ok) => {
-    child.once("exit", () => ok());
-    child.kill("SIGTERM");
-  });
+const startServer = (home: string) => startServe(home, { timeoutMs: 20_000 });
+const stopServer = stopServe;
 
 const load = async (opts: autocannon.Options) => {
   const r = await autocannon({ connections: 10, pipelining: 1, ...opts });

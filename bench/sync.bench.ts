@@ -8,7 +8,7 @@
 //                     node's `sync/verify` reports all equal, against one node ingesting the 40,000
 //                     events of the others locally.
 // The servers are separate processes started from bin/claire.cjs (built by npm ci / npm test).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Service } from "../src/service/index.ts";
@@ -17,12 +17,13 @@ import { createHttpTransport } from "../src/sync/transport.ts";
 import { fillLog } from "./event-core/fill.ts";
 import type { BenchContext, Benchmark, Figure } from "./index.ts";
 import { freshClaire } from "./support/fresh-claire.ts";
+import { startServe, stopServe } from "./support/serve-process.ts";
 import { collectGarbage } from "./support/timing.ts";
 
 // npm runs benchmarks from the package root (the bundle itself lives in bench-output/).
 const ROOT = process.cwd();
 const NODE = join(ROOT, "node_modules/.bin/node");
-const BIN = join(ROOT, "bin/claire.cjs");
+const _BIN = join(ROOT, "bin/claire.cjs");
 const BATCH = 1_000;
 
 const ensureBuilt = () => {
@@ -35,38 +36,10 @@ type Server = { url: string; child: ChildProcess };
 const startServer = async (home: string): Promise<Server> => {
   const claude = join(home, "claude");
   mkdirSync(claude, { recursive: true });
-  const child = spawn(NODE, [BIN, "serve", "--port", "0"], {
-    env: {
-      ...process.env,
-      CLAIRE_HOME: home,
-      HOME: home,
-      CLAUDE_CONFIG_DIR: claude,
-      CLAIRE_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = "";
-    const timer = setTimeout(() => fail(new Error("serve did not start within 30 s")), 30_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]!);
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`serve exited with ${code}`)));
-  });
-  return { url, child };
+  return startServe(home, { env: { HOME: home, CLAUDE_CONFIG_DIR: claude } });
 };
 
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((ok) => {
-    if (child.exitCode !== null || child.signalCode !== null) return ok();
-    child.once("exit", () => ok());
-    child.kill("SIGTERM");
-  });
+const stopServer = stopServe;
 
 /** A home made by the real code (claire.toml + database), filled with `events` writes of the event mix. */
 const seedHome = async (home: string, events: number, seed: number, toml = ""): Promise<void> => {

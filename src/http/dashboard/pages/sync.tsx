@@ -144,8 +144,8 @@ export const syncPage: PageDef = {
           return (
             <Panel title="Held-back events" id="quarantined">
               <p class="hint">
-                Events waiting for what they refer to (or from a clock too far ahead); applied when it
-                arrives.
+                Events from a clock too far ahead, or of a type this version does not know: stored and
+                relayed, applied once local time catches up or after an upgrade.
               </p>
               {rows.length === 0 ? (
                 <Empty>None.</Empty>
