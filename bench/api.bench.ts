@@ -20,7 +20,7 @@ const NODE = join(ROOT, "node_modules/.bin/node");
 const BIN = join(ROOT, "bin/claire.cjs");
 
 const ensureBuilt = () => {
-  if (!existsSync(join(ROOT, "dist/claire.js")))
+  if (!existsSync(join(ROOT, "dist/claire.cjs")))
     execFileSync(NODE, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT });
 };
 

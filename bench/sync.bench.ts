@@ -27,7 +27,7 @@ const _BIN = join(ROOT, "bin/claire.cjs");
 const BATCH = 1_000;
 
 const ensureBuilt = () => {
-  if (!existsSync(join(ROOT, "dist/claire.js")))
+  if (!existsSync(join(ROOT, "dist/claire.cjs")))
     execFileSync(NODE, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT });
 };
 

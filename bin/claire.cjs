@@ -75,7 +75,7 @@ if (!newEnough(process.versions.node)) {
   var hookEntry = path.join(__dirname, "..", "dist", "hook.cjs");
   var isHook = process.argv[2] === "hook" && /^[A-Za-z]/.test(process.argv[3] || "");
   var entry =
-    isHook && fs.existsSync(hookEntry) ? hookEntry : path.join(__dirname, "..", "dist", "claire.js");
+    isHook && fs.existsSync(hookEntry) ? hookEntry : path.join(__dirname, "..", "dist", "claire.cjs");
   if (!fs.existsSync(entry)) {
     process.stderr.write(
       "claire: " + entry + " is missing; run `npm run build` in " + path.join(__dirname, "..") + "\n",

@@ -1,24 +1,42 @@
-// Bundles the CLI (and everything it reaches) into dist/ with esbuild. One bundle with split
-// chunks starts much faster than thousands of node_modules files, which is what keeps
-// `claire status` near the cost of a bare `node -e 0`; dynamic imports stay separate chunks, so
-// the thin-client path never loads the server.
+// Bundles Claire into dist/ with esbuild, as CommonJS files that bin/claire.cjs require()s:
+//
+//   claire.cjs       the CLI: command parser, every command, the HTTP client of a running server
+//   local.cjs        everything that works on this machine's files: the API app in-process, the
+//                    server, store, service, sync, discovery, dashboard, MCP, ops. Loaded only
+//                    when a command needs it; each module inside is initialised on first use.
+//   hook.cjs         `claire hook <event>`: Claude Code runs it on every prompt of every session
+//   scan-worker.cjs  the worker thread of a cold session scan (it needs a file of its own)
+//
+// Why CommonJS and not split ES modules: a short command's start-up is what users feel, and the
+// ES module loader (resolving every specifier, building ESM facades of Node's built-in modules,
+// linking dozens of chunks) cost 15-30 ms per start that CommonJS does not (docs/performance.md).
+// Why two files for the CLI: a thin-client command (`claire status` with a server running) must
+// not compile the 2.5 MB of server code it never runs.
+//
+// The CLI's dynamic imports are the seam: `await import("../../runtime/local-claire.ts")` in a
+// command becomes a lookup in local.cjs, except for the few small modules the thin client itself
+// needs (THIN below). A module present in both files exists twice at run time, so the error
+// classes that cross the seam are recognised by a brand, not by identity (src/domain/brand.ts).
 //
 // It builds into a fresh directory and swaps it in, so a CLI started during a rebuild (tests run
 // in parallel) never finds dist/ half-written or missing.
 import { renameSync, rmSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { build } from "esbuild";
 
+const root = new URL("..", import.meta.url).pathname;
+const src = resolve(root, "src");
 const dist = new URL("../dist", import.meta.url);
 const fresh = new URL(`../dist.build-${process.pid}`, import.meta.url);
 const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
-rmSync(fresh, { recursive: true, force: true });
-await build({
-  // in-process: a stable name for the hook bundle below to load when no server runs.
-  entryPoints: { claire: "src/cli/main.ts", "in-process": "src/cli/in-process.ts" },
-  outdir: fresh.pathname,
+
+/** Dynamic imports the thin client itself makes (finding a running server): kept in its file. */
+const THIN = new Set(["cli/api-client.ts", "runtime/server-file.ts", "runtime/paths.ts"]);
+
+const common = {
+  metafile: true,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node22.12",
   sourcemap: "linked",
@@ -27,33 +45,104 @@ await build({
   jsxImportSource: "hono/jsx",
   legalComments: "none",
   logLevel: "warning",
-  banner: {
-    js: "import { createRequire as __claireCreateRequire } from 'node:module'; const require = __claireCreateRequire(import.meta.url);",
+  // import.meta.url has no CommonJS equivalent: each file gets its own URL (the dashboard resolves
+  // htmx from node_modules through it, `hooks install` finds bin/claire.cjs beside it).
+  define: { "import.meta.url": "__claireModuleUrl" },
+  banner: { js: 'var __claireModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+/**
+ * Sends a file's dynamic imports (the keys `redirect` accepts) to local.cjs: each becomes a tiny
+ * module `module.exports = require("./local.cjs").load(key)`. Records every key it sends.
+ */
+const toLocal = (redirect, keys) => ({
+  name: "dynamic-imports-to-local",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== "dynamic-import" || args.path.startsWith("node:") || args.pluginData?.own) return;
+      const found = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { own: true },
+      });
+      if (found.errors.length > 0) return;
+      const key = found.path.startsWith(src) ? relative(src, found.path) : args.path;
+      if (!redirect(key)) return;
+      keys.add(key);
+      return { path: key, namespace: "local-module" };
+    });
+    b.onResolve({ filter: /^\.\/local\.cjs$/ }, () => ({ path: "./local.cjs", external: true }));
+    b.onLoad({ filter: /.*/, namespace: "local-module" }, (args) => ({
+      contents: `module.exports = require("./local.cjs").load(${JSON.stringify(args.path)});`,
+      loader: "js",
+      resolveDir: root,
+    }));
   },
 });
-// `claire hook <event>` runs on every prompt of every Claude Code session, so bin/claire.cjs loads
-// this small CommonJS bundle instead of the CLI: no command parser, no ES module loader, no ESM
-// facades of Node's built-in modules (together about half of a hook's own time). Without a running
-// server it loads the in-process API app from the ES module bundle above.
-await build({
-  entryPoints: ["src/agent/hook-entry.ts"],
-  outfile: new URL("hook.cjs", `${fresh.href}/`).pathname,
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node22.12",
-  sourcemap: "linked",
-  external: ["better-sqlite3"],
-  legalComments: "none",
-  logLevel: "warning",
-  plugins: [
-    {
-      name: "in-process-from-esm-bundle",
-      setup: (b) =>
-        b.onResolve({ filter: /\/in-process\.ts$/ }, () => ({ path: "./in-process.js", external: true })),
-    },
-  ],
+
+/**
+ * commander imports node:child_process for executable subcommands, which Claire never uses;
+ * loading it costs every command ~2 ms of start-up, so commander gets a stand-in that loads it on
+ * first use.
+ */
+const lazyChildProcess = {
+  name: "commander-lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "child_process", namespace: "lazy-child-process" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+      loader: "js",
+    }));
+  },
+};
+
+rmSync(fresh, { recursive: true, force: true });
+const out = (name) => new URL(name, `${fresh.href}/`).pathname;
+const localKeys = new Set();
+
+const cli = await build({
+  ...common,
+  entryPoints: ["src/cli/main.ts"],
+  outfile: out("claire.cjs"),
+  plugins: [toLocal((key) => !THIN.has(key), localKeys), lazyChildProcess],
 });
+// The hook bundles its HTTP client; only the in-process app (no server running) comes from local.cjs.
+await build({
+  ...common,
+  entryPoints: ["src/agent/hook-entry.ts"],
+  outfile: out("hook.cjs"),
+  plugins: [toLocal((key) => key === "cli/in-process.ts", localKeys)],
+});
+// One table of lazy loaders: esbuild turns each require() of an ES module into an initialiser that
+// runs the first time the module is asked for, so loading local.cjs evaluates nothing it need not.
+const table = [...localKeys]
+  .sort()
+  .map((key) => {
+    const path = key.endsWith(".ts") || key.endsWith(".tsx") ? resolve(src, key) : key;
+    return `  ${JSON.stringify(key)}: () => require(${JSON.stringify(path)}),`;
+  })
+  .join("\n");
+const local = await build({
+  ...common,
+  stdin: {
+    contents: `const modules = {\n${table}\n};\nexports.load = (key) => modules[key]();\n`,
+    resolveDir: root,
+    sourcefile: "local-entry.js",
+    loader: "js",
+  },
+  outfile: out("local.cjs"),
+});
+await build({ ...common, entryPoints: ["src/sessions/scan-worker.ts"], outfile: out("scan-worker.cjs") });
+
+if (process.env.CLAIRE_BUILD_SHARED) {
+  const inputs = (r) => new Set(Object.keys(r.metafile.inputs).filter((p) => p.startsWith("src/")));
+  const inLocal = inputs(local);
+  console.log([...inputs(cli)].filter((p) => inLocal.has(p)).join("\n"));
+}
 try {
   renameSync(dist, old);
 } catch {}

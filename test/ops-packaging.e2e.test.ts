@@ -63,7 +63,7 @@ beforeAll(() => {
 describe("the packed package", () => {
   it("holds the CLI bundle, its entry, the README and docs, and no sources or tests", () => {
     expect(existsSync(tarball)).toBe(true);
-    for (const f of ["package.json", "bin/claire.cjs", "dist/claire.js", "README.md", "docs/operations.md"])
+    for (const f of ["package.json", "bin/claire.cjs", "dist/claire.cjs", "README.md", "docs/operations.md"])
       expect(packed, f).toContain(f);
     expect(packed.filter((f) => /^(src|test|bench|scripts)\//.test(f))).toEqual([]);
   });

@@ -233,9 +233,11 @@ const checkSessions = (sessions: readonly Session[]) => {
 };
 
 describe("the CLI bundle", () => {
-  it("keeps the cold-scan worker a module of its own, which a worker thread can load", async () => {
-    const chunks = readdirSync(join(ROOT, "dist")).filter((f) => /^scan-worker-\w+\.js$/.test(f));
-    expect(chunks).toHaveLength(1);
+  it("keeps the cold-scan worker a file of its own beside the local bundle, which a worker thread can load", async () => {
+    // discovery.ts looks for scan-worker.cjs beside the bundle it was loaded from.
+    const chunks = readdirSync(join(ROOT, "dist")).filter((f) => /^(scan-worker|local)\.cjs$/.test(f));
+    expect(chunks.sort()).toEqual(["local.cjs", "scan-worker.cjs"]);
+    chunks.splice(0, 1);
     const out = await readInWorkers([], 1, {
       url: pathToFileURL(join(ROOT, "dist", chunks[0]!)),
       threads: 1,

@@ -11,7 +11,17 @@ export const EXIT = {
   internal: 4,
 } as const;
 
+const CLI_ERROR = Symbol.for("claire.CliError");
+
 export class CliError extends Error {
+  readonly [CLI_ERROR] = true;
+  /**
+   * The CLI and the code it loads for local work are two bundles that each hold a copy of this
+   * module (scripts/build.mjs), so an error thrown by one copy is recognised by its brand.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && CLI_ERROR in value;
+  }
   readonly exitCode: number;
   readonly details: readonly string[];
   constructor(message: string, exitCode: number = EXIT.user, details: readonly string[] = []) {

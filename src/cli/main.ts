@@ -1,4 +1,4 @@
-// Claire's CLI entry (bundled to dist/claire.js): runs the program; the one place errors become
+// Claire's CLI entry (bundled to dist/claire.cjs): runs the program; the one place errors become
 // exit codes and messages.
 import { type Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./exit-codes.ts";
@@ -16,7 +16,7 @@ const overrideExits = (cmd: Command): void => {
 };
 
 const main = async (argv: readonly string[]): Promise<void> => {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   overrideExits(program);
   try {
     await program.parseAsync(argv as string[], { from: "user" });

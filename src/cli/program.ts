@@ -29,7 +29,56 @@ import { registerToken } from "./commands/token.ts";
 export const versionText = (): string =>
   `claire ${CLAIRE_VERSION} (schema ${SCHEMA_VERSION}, sync protocol ${SYNC_PROTOCOL_VERSION}, node ${process.versions.node})`;
 
-export const buildProgram = (): Command => {
+type Register = (program: Command) => void;
+
+/**
+ * Every top-level command (and alias), by the function that registers it. A command line that
+ * names one of them gets a program with just that group: registering all 24 costs a short
+ * command a few milliseconds of its start-up. Help, completion and unknown or missing commands
+ * get everything. program.test.ts checks this table against what each function registers.
+ */
+export const COMMAND_GROUPS: readonly (readonly [names: readonly string[], register: Register])[] = [
+  [["init"], registerInit],
+  [["serve"], registerServe],
+  [["status"], registerStatus],
+  [["project"], registerProject],
+  [["task"], registerTask],
+  [["assign", "unassign", "claim"], registerAssign],
+  [["sessions"], registerSessions],
+  [["pull"], registerPull],
+  [["group"], registerGroup],
+  [["update", "updates", "msg", "broadcast", "inbox"], registerMessages],
+  [["sync"], registerSync],
+  [["peer"], registerPeer],
+  [["token"], registerToken],
+  [["hooks"], registerHooks],
+  [["hook"], registerHook],
+  [["mcp"], registerMcp],
+  [["rebuild"], registerRebuild],
+  [["backup", "restore"], registerBackup],
+  [["export"], registerExport],
+  [["import"], registerImport],
+  [["demo"], registerDemo],
+  [["service"], registerService],
+  [["doctor"], registerDoctor],
+  [["completion"], registerCompletion],
+];
+
+/** The group of the command this command line runs, or null when it needs the whole tree. */
+export const commandGroupOf = (argv: readonly string[]): (typeof COMMAND_GROUPS)[number] | null => {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--server") i++;
+    else if (!arg.startsWith("-")) {
+      if (arg === "completion") return null;
+      return COMMAND_GROUPS.find(([names]) => names.includes(arg)) ?? null;
+    }
+  }
+  return null;
+};
+
+/** The program for this command line (default: every command). */
+export const buildProgram = (argv: readonly string[] = []): Command => {
   const program = new Command("claire")
     .description("Project manager for a fleet of Claude Code sessions, synced peer to peer.")
     .version(versionText(), "-V, --version", "print the version (with schema and protocol versions)")
@@ -55,29 +104,7 @@ Getting started:
 Exit codes: 0 ok, 1 refused (bad input, unknown id, conflict), 2 usage error,
 3 the server named by --server/CLAIRE_SERVER is unreachable, 4 internal error.`,
     );
-  registerInit(program);
-  registerServe(program);
-  registerStatus(program);
-  registerProject(program);
-  registerTask(program);
-  registerAssign(program);
-  registerSessions(program);
-  registerPull(program);
-  registerGroup(program);
-  registerMessages(program);
-  registerSync(program);
-  registerPeer(program);
-  registerToken(program);
-  registerHooks(program);
-  registerHook(program);
-  registerMcp(program);
-  registerRebuild(program);
-  registerBackup(program);
-  registerExport(program);
-  registerImport(program);
-  registerDemo(program);
-  registerService(program);
-  registerDoctor(program);
-  registerCompletion(program);
+  const only = commandGroupOf(argv);
+  for (const [, register] of only ? [only] : COMMAND_GROUPS) register(program);
   return program;
 };

@@ -1,6 +1,7 @@
 // Session discovery for this machine: every Claude Code session in the configured config dirs (and
 // from the sessions.command lister), kept current. `refresh()` answers `claire pull`; `start()`
 // (serve) adds file watching with a short debounce and a periodic safety rescan.
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Config } from "../config/config.ts";
 import { createCommandSource } from "./command-source.ts";
@@ -67,10 +68,15 @@ export interface SessionDiscovery extends SessionRefresher {
 
 export const DEFAULT_PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
 
-/** scan-worker's own URL, if it is a module of its own here (source, or a chunk of the CLI bundle). */
+/**
+ * The worker's file: scan-worker.ts itself when running from source, else the scan-worker.cjs the
+ * build puts beside the bundle this code was loaded from (a bundle is not a worker of its own).
+ */
 const bundledWorkerUrl = async (): Promise<URL | null> => {
   const url = (await import("./scan-worker.ts")).scanWorkerUrl();
-  return /\/scan-worker(-[\w]+)?\.(ts|js|mjs)$/.test(url.pathname) ? url : null;
+  if (/\/scan-worker\.(ts|js|mjs|cjs)$/.test(url.pathname)) return url;
+  const beside = new URL("scan-worker.cjs", url);
+  return existsSync(beside) ? beside : null;
 };
 
 export const DEFAULT_SETTLE_MS = 2;

@@ -10,7 +10,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "bin", "claire.cjs");
 /** The Node 24 the package pins (the `node` devDependency). */
 export const PINNED_NODE = join(ROOT, "node_modules", ".bin", "node");
-const BUNDLE = join(ROOT, "dist", "claire.js");
+const BUNDLE = join(ROOT, "dist", "claire.cjs");
 
 const newestMtime = (path: string): number => {
   const st = statSync(path);

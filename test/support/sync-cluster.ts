@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const NODE = join(ROOT, "node_modules", ".bin", "node");
 export const BIN = join(ROOT, "bin", "claire.cjs");
-const BUNDLE = join(ROOT, "dist", "claire.js");
+const BUNDLE = join(ROOT, "dist", "claire.cjs");
 
 const newest = (path: string): number => {
   const st = statSync(path);

@@ -1,8 +1,9 @@
 // claire demo [--home DIR] [--port N]: a throwaway home with a realistic fleet of three machines,
 // served exactly as `claire serve` serves a real one.
-import type { Command } from "commander";
+import { Command } from "commander";
 import { parseIntOption } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
+import { registerServe } from "./serve.ts";
 
 export const registerDemo = (program: Command): void => {
   program
@@ -61,7 +62,15 @@ Examples:
         // From here on this process is `claire serve` on the demo home: the same code path.
         process.env.CLAIRE_HOME = home;
         process.env.CLAIRE_LOG_LEVEL ??= "warn";
-        const serve = (cmd.parent ?? program).commands.find((c) => c.name() === "serve");
+        // A program built for `demo` alone (program.ts registers only the named command) has no
+        // serve command yet: a scratch program gets one.
+        const root = cmd.parent ?? program;
+        let serve = root.commands.find((c) => c.name() === "serve");
+        if (!serve) {
+          const scratch = new Command("claire").exitOverride();
+          registerServe(scratch);
+          serve = scratch.commands.find((c) => c.name() === "serve");
+        }
         if (!serve) throw new CliError("the serve command is missing", EXIT.internal);
         await serve.parseAsync(o.port === undefined ? [] : ["--port", String(o.port)], { from: "user" });
         if (o.activity)
