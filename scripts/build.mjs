@@ -34,6 +34,10 @@ const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
 const THIN = new Set(["cli/api-client.ts", "runtime/server-file.ts", "runtime/paths.ts"]);
 
 const common = {
+  // Smaller files read and compile faster (~7% of an in-process command); identifiers are kept,
+  // so a stack trace (CLAIRE_LOG_LEVEL=debug) still names the functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
   bundle: true,
   format: "cjs",

@@ -3,6 +3,7 @@
 // or, when none runs, the very same Hono app in this process. One code path either way.
 import { hostname, userInfo } from "node:os";
 import { CliError, EXIT } from "./exit-codes.ts";
+import { installLightFetch, LightRequest } from "./light-fetch.ts";
 
 export type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
 export type ApiResponse = { readonly status: number; readonly body: unknown };
@@ -131,17 +132,20 @@ const remoteClient = (url: string, actor?: string): ApiClient => ({
 const inProcessClient = async (actor?: string): Promise<ApiClient> => {
   // Loaded only here, so commands that reach a running server never load the server code.
   const { openInProcessApp } = await import("./in-process.ts");
+  // Before the app exists: Hono builds its responses from these (see light-fetch.ts).
+  installLightFetch();
   const { app, close } = openInProcessApp();
   const url = "http://127.0.0.1";
   return {
     mode: "in-process",
     url,
     call: async (method, path, opts = {}) => {
-      const res = await app.request(buildPath(path, opts.query), {
+      const request = new LightRequest(`${url}${buildPath(path, opts.query)}`, {
         method,
         headers: headers(url, opts.body, opts.actor ?? actor),
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.body === undefined ? null : JSON.stringify(opts.body),
       });
+      const res = await app.fetch(request as unknown as Request);
       return { status: res.status, body: parseText(await res.text()) };
     },
     close,

@@ -1,11 +1,35 @@
 // The API app running inside the CLI process, on this machine's database, for when no server runs.
 import { describeConfigError } from "../config/index.ts";
 import { createApp } from "../http/app.ts";
+import type { SyncControl } from "../http/env.ts";
+import type { LocalClaire } from "../runtime/local-claire.ts";
 import { openLocalClaire } from "../runtime/local-claire.ts";
-import { createLocalDiscovery } from "../runtime/local-discovery.ts";
-import { createLocalSync } from "../runtime/local-sync.ts";
+import type { SessionRefresher } from "../sessions/refresher.ts";
 import { CLAIRE_VERSION } from "../version.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
+
+// Discovery and sync are built when a command first asks for them (`claire pull`, `claire sync`):
+// the other commands never load the scanner or the sync client.
+const lazySessions = (claire: LocalClaire): SessionRefresher => {
+  let made: SessionRefresher | undefined;
+  return {
+    refresh: async (options) => {
+      made ??= (await import("../runtime/local-discovery.ts")).createLocalDiscovery(claire);
+      return made.refresh(options);
+    },
+  };
+};
+
+const lazySync = (claire: LocalClaire): SyncControl => {
+  let made: SyncControl | undefined;
+  const get = async () => (made ??= (await import("../runtime/local-sync.ts")).createLocalSync(claire));
+  return {
+    runNow: async (peer) => (await get()).runNow(peer),
+    // A write: a long-lived process (`claire mcp` with no server) pushes it to peers soon.
+    nudge: () => void get().then((sync) => sync.nudge()),
+    verify: async (peer) => (await get()).verify(peer),
+  };
+};
 
 export const openInProcessApp = () => {
   const opened = openLocalClaire({ init: true });
@@ -25,9 +49,9 @@ export const openInProcessApp = () => {
     allowedHosts: claire.config.server.allowedHosts,
     version: CLAIRE_VERSION,
     // `claire pull` without a server: this process looks at the sessions itself.
-    sessions: createLocalDiscovery(claire),
+    sessions: lazySessions(claire),
     // `claire sync` without a server runs its one round here (no background schedule).
-    sync: createLocalSync(claire),
+    sync: lazySync(claire),
   });
   return { app, close: claire.close };
 };
