@@ -52,6 +52,7 @@ export interface DiscoveryCoreDeps {
 }
 
 export interface ParallelScan {
+  /** Reading threads, this one included (threads - 1 workers). */
   threads: number;
   /** Below this many bytes of new transcripts, starting threads costs more than it saves. */
   minBytes: number;
@@ -80,7 +81,7 @@ export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
   const notified = new Set<string>();
   let listedAll = false;
 
-  /** A cold scan's new transcripts, read in worker threads when there are enough bytes. */
+  /** A cold scan's new transcripts, read here and in worker threads when there are enough bytes. */
   const readAhead = async (scanner: TranscriptScanner) => {
     const par = deps.parallel;
     if (par === null || par.threads < 2) return undefined;

@@ -44,8 +44,9 @@ export interface SessionDiscoveryDeps {
    */
   timing?: { settleMs?: number; minGapMs?: number };
   /**
-   * Cold scans: threads (default: the cores, at most 4; below 2, never), the bytes of new
-   * transcripts from which to use them (default 256 MB), and the worker module's URL (default:
+   * Cold scans: reading threads, this one included (default: the cores, at most 4; below 2, this
+   * thread reads alone), the bytes of new transcripts from which to start workers (default
+   * 256 MB), and the worker module's URL (default:
    * scan-worker.ts as this build has it; a bundle that inlined it cannot start workers).
    */
   parallel?: { threads?: number; minBytes?: number; workerUrl?: URL };

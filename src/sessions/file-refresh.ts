@@ -10,7 +10,7 @@ import {
   emptyAggregate,
 } from "./session-aggregate.ts";
 import type { TranscriptFile } from "./transcript-files.ts";
-import { parseTranscriptLineFast } from "./transcript-line.ts";
+import { parseTranscriptLineBytes } from "./transcript-line.ts";
 
 /** What the scanner keeps in memory per file to decide, from a stat alone, whether to read it. */
 export interface FileIdentity {
@@ -81,7 +81,8 @@ export const refreshFile = (
       from,
       identity.size,
       {
-        line: (text) => applyLine(agg, parseTranscriptLineFast(text)),
+        line: (bytes, start, end) =>
+          applyLine(agg, parseTranscriptLineBytes(bytes, start, end, reader.quotes ?? null)),
         oversized: () => applyOversizedLine(agg),
       },
       reader,

@@ -24,7 +24,7 @@ const read = (from: ReadPosition, opts: Partial<ReaderOptions> = {}) => {
       fd,
       from,
       size,
-      { line: (t) => lines.push(t), oversized: () => oversized++ },
+      { line: (b, s, e) => lines.push(b.toString("utf8", s, e)), oversized: () => oversized++ },
       { buffer: opts.buffer ?? Buffer.alloc(64), maxLineBytes: opts.maxLineBytes ?? 1024 },
     );
     return { ...out, got: lines, sawOversized: oversized };

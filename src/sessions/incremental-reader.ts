@@ -1,5 +1,6 @@
 // Reads the complete lines appended to a file since a byte offset, in chunks, with a line-size cap.
 import { readSync } from "node:fs";
+import { createQuoteIndex, type QuoteIndex } from "./quote-index.ts";
 
 /** Where the next read starts. `skipping`: the offset is inside an oversized line being discarded. */
 export interface ReadPosition {
@@ -15,7 +16,12 @@ export interface ReadOutcome extends ReadPosition {
 }
 
 export interface LineSink {
-  line(text: string): void;
+  /**
+   * A complete line: bytes[start, end), UTF-8, without its "\n". Most lines are handed in place in
+   * the read buffer (valid only during the call): decoding is left to the sink, which may not
+   * need all of a line.
+   */
+  line(bytes: Buffer, start: number, end: number): void;
   /** A line longer than the cap: counted once, never decoded. */
   oversized(): void;
 }
@@ -24,6 +30,8 @@ export interface ReaderOptions {
   /** Reused between calls so scanning a corpus allocates one buffer. */
   buffer: Buffer;
   maxLineBytes: number;
+  /** Finds the quotes of lines in `buffer` (its buffer is this index's); null when unavailable. */
+  quotes?: QuoteIndex | null;
 }
 
 /**
@@ -34,10 +42,10 @@ export interface ReaderOptions {
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
-export const createReaderOptions = (maxLineBytes = DEFAULT_MAX_LINE_BYTES): ReaderOptions => ({
-  buffer: Buffer.allocUnsafe(DEFAULT_CHUNK_BYTES),
-  maxLineBytes,
-});
+export const createReaderOptions = (maxLineBytes = DEFAULT_MAX_LINE_BYTES): ReaderOptions => {
+  const quotes = createQuoteIndex(DEFAULT_CHUNK_BYTES);
+  return { buffer: quotes?.buffer ?? Buffer.allocUnsafe(DEFAULT_CHUNK_BYTES), maxLineBytes, quotes };
+};
 
 const NEWLINE = 0x0a;
 
@@ -59,12 +67,11 @@ export const readLines = (
   let pendingBytes = 0;
   let lines = 0;
   let oversized = 0;
-  const flushPending = (tail: Buffer): string => {
-    const text =
-      pendingBytes === 0 ? tail.toString("utf8") : Buffer.concat([...pending, tail]).toString("utf8");
+  const flushPending = (tail: Buffer): Buffer => {
+    const whole = Buffer.concat([...pending, tail]);
     pending = [];
     pendingBytes = 0;
-    return text;
+    return whole;
   };
   while (pos < end) {
     const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - pos), pos);
@@ -84,10 +91,12 @@ export const readLines = (
         sink.oversized();
       } else {
         lines++;
-        // Most lines sit whole in the chunk: decoded in place, without a Buffer view per line.
-        sink.line(
-          pendingBytes === 0 ? chunk.toString("utf8", start, nl) : flushPending(chunk.subarray(start, nl)),
-        );
+        // Most lines sit whole in the chunk: handed in place, without a Buffer view per line.
+        if (pendingBytes === 0) sink.line(buffer, start, nl);
+        else {
+          const whole = flushPending(chunk.subarray(start, nl));
+          sink.line(whole, 0, whole.length);
+        }
       }
       start = nl + 1;
     }

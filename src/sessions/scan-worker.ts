@@ -1,6 +1,7 @@
-// A worker thread that reads whole transcripts for a cold scan (scan-pool.ts): the main thread
-// hands it files, it returns each file's refreshed state. Loaded by URL: from the source file
-// (Node strips the types) or from its own chunk of the CLI bundle (a dynamic import gets one).
+// A worker thread that reads whole transcripts for a cold scan (scan-pool.ts): it takes files from
+// the queue it shares with the other readers and returns each file's refreshed state. Loaded by
+// URL: from the source file (Node strips the types) or from its own chunk of the CLI bundle (a
+// dynamic import gets one).
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { type FileRefresh, refreshFile } from "./file-refresh.ts";
 import { createReaderOptions } from "./incremental-reader.ts";
@@ -8,12 +9,15 @@ import type { TranscriptFile } from "./transcript-files.ts";
 
 export interface ScanWorkerInput {
   claireScanWorker: true;
+  /** Every file of the scan; a reader takes the next one by incrementing `next[0]`. */
   files: TranscriptFile[];
+  /** On a SharedArrayBuffer shared by all the readers. */
+  next: Int32Array;
   now: number;
   maxLineBytes: number;
 }
 
-/** What a worker posts back once: per path, the refresh, or the error code it met. */
+/** What a worker posts back once: per path it read, the refresh, or the error code it met. */
 export type ScanWorkerOutput = [path: string, result: FileRefresh | { error: string }][];
 
 /** This module's own URL, for `new Worker(url)`. */
@@ -21,13 +25,17 @@ export const scanWorkerUrl = (): URL => new URL(import.meta.url);
 
 const run = (input: ScanWorkerInput): ScanWorkerOutput => {
   const reader = createReaderOptions(input.maxLineBytes);
-  return input.files.map((file) => {
+  const out: ScanWorkerOutput = [];
+  const take = () => Atomics.add(input.next, 0, 1);
+  for (let i = take(); i < input.files.length; i = take()) {
+    const file = input.files[i]!;
     try {
-      return [file.path, refreshFile(file, undefined, () => undefined, reader, input.now)];
+      out.push([file.path, refreshFile(file, undefined, () => undefined, reader, input.now)]);
     } catch (e) {
-      return [file.path, { error: String((e as NodeJS.ErrnoException).code ?? "UNKNOWN") }];
+      out.push([file.path, { error: String((e as NodeJS.ErrnoException).code ?? "UNKNOWN") }]);
     }
-  });
+  }
+  return out;
 };
 
 if (!isMainThread && (workerData as Partial<ScanWorkerInput> | null)?.claireScanWorker === true) {

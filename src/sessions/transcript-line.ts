@@ -1,6 +1,13 @@
 // Permissive parse of one Claude Code transcript line into the few facts Claire keeps; never throws.
-import { REDUCE_MIN_CHARS, reduceLine } from "./line-reducer.ts";
+import {
+  REDUCE_MIN_BYTES,
+  REDUCE_MIN_CHARS,
+  type ReducedLine,
+  reduceLine,
+  reduceLineBytes,
+} from "./line-reducer.ts";
 import { promptFromContent } from "./prompt-text.ts";
+import type { QuoteIndex } from "./quote-index.ts";
 
 /** Fields most lines carry; anything of the wrong type reads as absent. */
 export interface LineMeta {
@@ -150,9 +157,32 @@ export const parseTranscriptLineFast = (text: string): TranscriptLine => {
   if (text.length < REDUCE_MIN_CHARS) return parseTranscriptLine(text);
   const reduced = reduceLine(text);
   if (reduced === null) return parseTranscriptLine(text);
+  return parseReduced(reduced, () => text);
+};
+
+const parseReduced = (reduced: ReducedLine, whole: () => string): TranscriptLine => {
   const line = parseTranscriptLine(reduced.text);
-  if (line.kind === "bad") return parseTranscriptLine(text);
+  if (line.kind === "bad") return parseTranscriptLine(whole());
   if (line.kind === "user" && reduced.blankedInContent && !reduced.toolResult)
-    return parseTranscriptLine(text);
+    return parseTranscriptLine(whole());
   return line;
+};
+
+/**
+ * parseTranscriptLineFast for the bytes buf[start, end) of a line (UTF-8, without its "\n"). A
+ * line in the quote index's buffer is reduced from its bytes (reduceLineBytes), so most of it is
+ * never decoded; any other line is decoded first.
+ */
+export const parseTranscriptLineBytes = (
+  buf: Buffer,
+  start: number,
+  end: number,
+  index: QuoteIndex | null,
+): TranscriptLine => {
+  if (index === null || buf.buffer !== index.buffer.buffer || buf.byteOffset !== index.buffer.byteOffset)
+    return parseTranscriptLineFast(buf.toString("utf8", start, end));
+  if (end - start < REDUCE_MIN_BYTES) return parseTranscriptLine(buf.toString("utf8", start, end));
+  const reduced = reduceLineBytes(buf, start, end, index);
+  const whole = () => buf.toString("utf8", start, end);
+  return reduced === null ? parseTranscriptLine(whole()) : parseReduced(reduced, whole);
 };
