@@ -119,6 +119,27 @@ describe("under the pinned Node", () => {
   });
 });
 
+describe("a reader that stops early", () => {
+  it("ends the command quietly (exit 0, no EPIPE stack trace), as `claire ... | head` expects", async () => {
+    const h = tempHome();
+    const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const c = spawn(PINNED_NODE, [BIN, "completion", "bash"], {
+        env: cliEnv(h),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      // The reader is gone before the command writes a byte: every write meets a closed pipe.
+      c.stdout.destroy();
+      let stderr = "";
+      c.stderr.setEncoding("utf8").on("data", (d: string) => {
+        stderr += d;
+      });
+      c.on("close", (code) => done({ code, stderr }));
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("under a Node older than 22.12", () => {
   it("looks for one on this machine (without it the re-exec cases below cannot run, and are skipped)", () => {
     if (older === null) {
