@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../../domain/events.ts";
 import { type EventRow, rowToEvent } from "../event-log.ts";
+import { TIMELINE_TYPES } from "../timeline-types.ts";
 
 export type RejectedRow = {
   seq: number;
@@ -19,7 +20,9 @@ export const createEventQueries = (db: Database.Database) => {
   const quarantined = db.prepare("SELECT COUNT(*) AS n FROM events WHERE applied = 0");
   const rejected = db.prepare("SELECT COUNT(*) AS n FROM rejected");
   const page = db.prepare("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
-  const timeline = db.prepare("SELECT * FROM events WHERE entity_id = ? ORDER BY hlc, id LIMIT ?");
+  const timeline = db.prepare(
+    `SELECT * FROM events WHERE entity_id = ? AND ${TIMELINE_TYPES} ORDER BY hlc, id LIMIT ?`,
+  );
   return {
     counts: () => {
       const c = count.get() as { n: number; max: number };
