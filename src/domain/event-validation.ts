@@ -10,6 +10,7 @@ import {
 } from "./events.ts";
 import { UUID_RE } from "./ids.ts";
 import { err, ok, type Result } from "./result.ts";
+import { fastWireEnvelope } from "./wire-envelope.ts";
 
 /** Same format the clock encodes: 12 hex ms, 4 hex counter, 16 hex node. */
 export const HLC_RE = /^[0-9a-f]{12}-[0-9a-f]{4}-[0-9a-f]{16}$/;
@@ -35,12 +36,15 @@ export const validateWireEvent = (raw: unknown): Result<ValidatedEvent, EventRej
     typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string"
       ? ((raw as { id: string }).id.slice(0, 64) as string)
       : null;
-  const parsed = WireEventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err(reject(`invalid event: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, eventId));
+  let event = fastWireEnvelope(raw);
+  if (event === null) {
+    const parsed = WireEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return err(reject(`invalid event: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, eventId));
+    }
+    event = parsed.data;
   }
-  const event = parsed.data;
   if (!HLC_RE.test(event.hlc)) return err(reject(`invalid hlc '${event.hlc.slice(0, 40)}'`, event.id));
   if (event.hlc.slice(18) !== event.machineId.replaceAll("-", "").slice(0, 16)) {
     return err(reject("hlc node does not match machineId", event.id));

@@ -208,8 +208,42 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
         );
         continue;
       }
-      const slot = bySlot.get(event.machineId, event.epoch, event.originSeq) as { id: string } | undefined;
-      if (slot) {
+      const remote = parseHlc(event.hlc);
+      if (!remote.ok) {
+        outcomes.push(refuse(event.id, remote.error.message, raw));
+        continue;
+      }
+      let reason: string | null = null;
+      let next = clock;
+      if (!known) reason = `unknown event type ${event.type}`;
+      else {
+        const received = receiveHlc(clock, remote.value, t, maxDriftMs);
+        if (received.ok) next = received.value;
+        else reason = `hlc is ${received.error.aheadMs} ms ahead of local time (max drift ${maxDriftMs} ms)`;
+      }
+      let info: Database.RunResult;
+      try {
+        info = insert.run(
+          event.id,
+          event.hlc,
+          event.machineId,
+          event.epoch,
+          event.originSeq,
+          event.actor.kind,
+          event.actor.id,
+          event.type,
+          event.entityId,
+          event.data,
+          reason === null ? 1 : 0,
+        );
+      } catch (e) {
+        // The id is known to be new, so a unique conflict is the origin slot: looked up only then,
+        // instead of before every insert.
+        const slot =
+          (e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE"
+            ? (bySlot.get(event.machineId, event.epoch, event.originSeq) as { id: string } | undefined)
+            : undefined;
+        if (!slot) throw e;
         outcomes.push(
           refuse(
             event.id,
@@ -219,31 +253,7 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
         );
         continue;
       }
-      const remote = parseHlc(event.hlc);
-      if (!remote.ok) {
-        outcomes.push(refuse(event.id, remote.error.message, raw));
-        continue;
-      }
-      let reason: string | null = null;
-      if (!known) reason = `unknown event type ${event.type}`;
-      else {
-        const received = receiveHlc(clock, remote.value, t, maxDriftMs);
-        if (received.ok) clock = received.value;
-        else reason = `hlc is ${received.error.aheadMs} ms ahead of local time (max drift ${maxDriftMs} ms)`;
-      }
-      const info = insert.run(
-        event.id,
-        event.hlc,
-        event.machineId,
-        event.epoch,
-        event.originSeq,
-        event.actor.kind,
-        event.actor.id,
-        event.type,
-        event.entityId,
-        event.data,
-        reason === null ? 1 : 0,
-      );
+      clock = next;
       const seq = Number(info.lastInsertRowid);
       if (reason === null && known) {
         toApply.push(known);
