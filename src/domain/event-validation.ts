@@ -1,5 +1,7 @@
 // Validation of an event that arrives from elsewhere (a peer, an import file): structure, HLC
 // format, type grammar, entity id shape, data size and, for known types, the data schema.
+
+import { fastDataAccepted } from "./event-data-fast.ts";
 import {
   EVENT_DEFS,
   type EventType,
@@ -62,6 +64,9 @@ export const validateWireEvent = (raw: unknown): Result<ValidatedEvent, EventRej
   const def = EVENT_DEFS[event.type as EventType];
   const entityOk = def.entity === "uuid" ? UUID_RE.test(event.entityId) : SESSION_KEY_RE.test(event.entityId);
   if (!entityOk) return err(reject(`invalid entityId for ${event.type}`, event.id));
+  if (fastDataAccepted(event.type as EventType, data as Record<string, unknown>)) {
+    return ok({ event, known: { ...event, data } as KnownEvent });
+  }
   const dataParsed = def.data.safeParse(data);
   if (!dataParsed.success) {
     const issue = dataParsed.error.issues[0];
