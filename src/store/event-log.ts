@@ -145,17 +145,13 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
           throw new OriginSlotTakenError(w.machine_id, w.epoch, originSeq);
         throw e;
       }
-      const base = {
-        id,
-        hlc,
-        machineId: w.machine_id,
-        epoch: w.epoch,
-        originSeq,
-        actor,
-        entityId: d.entityId,
-      };
-      stored.push({ ...base, type: d.type, data, seq: Number(info.lastInsertRowid), applied: true });
-      known.push({ ...base, type: d.type, data: d.data } as KnownEvent);
+      const machineId = w.machine_id;
+      const epoch = w.epoch;
+      const entityId = d.entityId;
+      const type = d.type;
+      const seq = Number(info.lastInsertRowid);
+      stored.push({ id, hlc, machineId, epoch, originSeq, actor, entityId, type, data, seq, applied: true });
+      known.push({ id, hlc, machineId, epoch, originSeq, actor, entityId, type, data: d.data } as KnownEvent);
     }
     updateWriter.run(originSeq, encodeHlc(clock));
     applier.apply(known);
