@@ -49,7 +49,17 @@ export const rowToEvent = (r: EventRow): StoredEvent => ({
 
 /** Trusts the row: only events validated on the way in are stored with a known type. */
 export const rowToKnown = (r: EventRow): KnownEvent =>
-  ({ ...rowToEvent(r), data: JSON.parse(r.data) }) as unknown as KnownEvent;
+  ({
+    id: r.id,
+    hlc: r.hlc,
+    machineId: r.machine_id,
+    epoch: r.epoch,
+    originSeq: r.origin_seq,
+    actor: { kind: r.actor_kind as Actor["kind"], id: r.actor_id },
+    type: r.type,
+    entityId: r.entity_id,
+    data: JSON.parse(r.data),
+  }) as KnownEvent;
 
 /** An append found this machine's next origin slot taken: a clone of this machine is writing. */
 export class OriginSlotTakenError extends Error {
