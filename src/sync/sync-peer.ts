@@ -28,7 +28,7 @@ export type SyncService = {
     events: readonly unknown[],
     nextAfter: number,
   ) => IngestReport;
-  /** Local events after a position in our own log (the peer's push position), and where they end. */
+  /** Our own events after a position in our log (the peer's push position), and where they end. */
   readonly unpushed: (after: number, limit: number) => { events: WireEvent[]; upTo: number };
   readonly peerStatus: (peer: string) => PeerStatusRow;
   readonly recordPeerStatus: (row: PeerStatusRow) => void;
@@ -154,8 +154,7 @@ const push = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
     // From the position reached so far in this round (it is saved when the round ends).
     const { events, upTo } = service.unpushed(status.push_seq, limit);
     if (upTo === status.push_seq) return;
-    const own = events.filter((e) => e.machineId === service.machine.machineId);
-    for (const chunk of pushChunks(own)) {
+    for (const chunk of pushChunks(events)) {
       const raw = await withRetry(() => transport.postEvents(peer, chunk), deps);
       const parsed = PushResultSchema.safeParse(raw);
       if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed push reply`);
