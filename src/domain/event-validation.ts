@@ -1,6 +1,7 @@
 // Validation of an event that arrives from elsewhere (a peer, an import file): structure, HLC
-// format, type grammar, entity id shape, data size and, for known types, the data schema.
-
+// format, type grammar, entity id shape, data size and, for known types, the data schema. The zod
+// schemas are the rule; hand-written fast paths (wire-envelope.ts, event-data-fast.ts) answer first
+// when they can vouch that a schema would accept, and otherwise leave the answer to the schema.
 import { fastDataAccepted } from "./event-data-fast.ts";
 import {
   EVENT_DEFS,
