@@ -1,8 +1,8 @@
 // Sync figures (issue 5):
 //   sync.pull.rate    200,000 events pulled by a fresh node B from node A (a `claire serve` process)
 //                     over loopback HTTP, projections included, in events/s (target >= 50,000/s),
-//                     against B ingesting the same events locally (service.ingestEvents, batches of
-//                     1,000) in the same run.
+//                     against B ingesting the same events locally (service.ingestEvents, in pages of
+//                     the default batch_size, as pulled) in the same run.
 //   sync.line5.ms     5 `claire serve` processes in a line A-B-C-D-E, 10,000 writes made on each
 //                     before they meet: milliseconds from the peers being configured until every
 //                     node's `sync/verify` reports all equal, against one node ingesting the 40,000
@@ -11,6 +11,7 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULTS } from "../src/config/schema.ts";
 import type { Service } from "../src/service/index.ts";
 import { syncPeer } from "../src/sync/sync-peer.ts";
 import { createHttpTransport } from "../src/sync/transport.ts";
@@ -24,7 +25,8 @@ import { collectGarbage } from "./support/timing.ts";
 const ROOT = process.cwd();
 const NODE = join(ROOT, "node_modules/.bin/node");
 const _BIN = join(ROOT, "bin/claire.cjs");
-const BATCH = 1_000;
+// The page size `claire serve` pulls with by default, for the pull and its local baseline alike.
+const BATCH = DEFAULTS.batchSize;
 
 const ensureBuilt = () => {
   if (!existsSync(join(ROOT, "dist/claire.cjs")))
@@ -133,7 +135,7 @@ const pullBenchmark: Benchmark = {
           value: pulled / seconds,
           unit: "events/s",
           baseline: pulled / local,
-          baselineLabel: "the same events ingested locally, batches of 1,000",
+          baselineLabel: `the same events ingested locally, batches of ${BATCH}`,
           better: "higher",
           target: 50_000,
         },

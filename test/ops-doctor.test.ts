@@ -15,6 +15,7 @@ import { hooksCheck, listenCheck, nodeCheck } from "../src/ops/doctor/machine-ch
 import { checkPeer, type PeerCheckContext } from "../src/ops/doctor/peer-checks.ts";
 import type { DatabaseFileReport } from "../src/store/queries/ops.ts";
 import { PeerError, type SyncTransport } from "../src/sync/transport.ts";
+import { SCHEMA_VERSION } from "../src/version.ts";
 
 const ME = "0b5c6c8e-8a3f-4c1e-9d2a-5f7e1b2c3d4e";
 const OTHER = "7c2e9d4a-1b3f-4e8a-9c6d-5f4e3d2c1b0a";
@@ -35,7 +36,7 @@ const file = (over: Partial<DatabaseFileReport> = {}): DatabaseFileReport => ({
   openError: null,
   quickCheck: ["ok"],
   journalMode: "wal",
-  userVersion: 1,
+  userVersion: SCHEMA_VERSION,
   ...over,
 });
 

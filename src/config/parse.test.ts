@@ -22,7 +22,7 @@ describe("defaults", () => {
         groups: [],
         server: { host: "127.0.0.1", port: 8765, allowedHosts: [], url: "http://127.0.0.1:8765" },
         auth: { require: "off-loopback" },
-        sync: { intervalSeconds: 15, maxDriftSeconds: 300, batchSize: 1000 },
+        sync: { intervalSeconds: 15, maxDriftSeconds: 300, batchSize: 5000 },
         sessions: {
           sources: ["claude"],
           claudeConfigDirs: [],

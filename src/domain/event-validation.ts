@@ -1,5 +1,8 @@
 // Validation of an event that arrives from elsewhere (a peer, an import file): structure, HLC
-// format, type grammar, entity id shape, data size and, for known types, the data schema.
+// format, type grammar, entity id shape, data size and, for known types, the data schema. The zod
+// schemas are the rule; hand-written fast paths (wire-envelope.ts, event-data-fast.ts) answer first
+// when they can vouch that a schema would accept, and otherwise leave the answer to the schema.
+import { fastDataAccepted } from "./event-data-fast.ts";
 import {
   EVENT_DEFS,
   type EventType,
@@ -10,6 +13,7 @@ import {
 } from "./events.ts";
 import { UUID_RE } from "./ids.ts";
 import { err, ok, type Result } from "./result.ts";
+import { fastWireEnvelope } from "./wire-envelope.ts";
 
 /** Same format the clock encodes: 12 hex ms, 4 hex counter, 16 hex node. */
 export const HLC_RE = /^[0-9a-f]{12}-[0-9a-f]{4}-[0-9a-f]{16}$/;
@@ -35,12 +39,15 @@ export const validateWireEvent = (raw: unknown): Result<ValidatedEvent, EventRej
     typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string"
       ? ((raw as { id: string }).id.slice(0, 64) as string)
       : null;
-  const parsed = WireEventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err(reject(`invalid event: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, eventId));
+  let event = fastWireEnvelope(raw);
+  if (event === null) {
+    const parsed = WireEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return err(reject(`invalid event: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, eventId));
+    }
+    event = parsed.data;
   }
-  const event = parsed.data;
   if (!HLC_RE.test(event.hlc)) return err(reject(`invalid hlc '${event.hlc.slice(0, 40)}'`, event.id));
   if (event.hlc.slice(18) !== event.machineId.replaceAll("-", "").slice(0, 16)) {
     return err(reject("hlc node does not match machineId", event.id));
@@ -58,6 +65,9 @@ export const validateWireEvent = (raw: unknown): Result<ValidatedEvent, EventRej
   const def = EVENT_DEFS[event.type as EventType];
   const entityOk = def.entity === "uuid" ? UUID_RE.test(event.entityId) : SESSION_KEY_RE.test(event.entityId);
   if (!entityOk) return err(reject(`invalid entityId for ${event.type}`, event.id));
+  if (fastDataAccepted(event.type as EventType, data as Record<string, unknown>)) {
+    return ok({ event, known: { ...event, data } as KnownEvent });
+  }
   const dataParsed = def.data.safeParse(data);
   if (!dataParsed.success) {
     const issue = dataParsed.error.issues[0];

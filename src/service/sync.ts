@@ -110,12 +110,17 @@ export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents
   ingestPulled: (peer: string, logId: string, events: readonly unknown[], nextAfter: number): IngestReport =>
     ingestEvents(events, peer, () => store.q.sync.setCursor(peer, logId, nextAfter, now())),
 
-  /** Local events (ours and relayed) after a position in this log: what a push to a peer sends next. */
+  /**
+   * This machine's own events after a position in this log (what a push sends next), and the
+   * position they reach. Relayed events are skipped in SQL: after a large pull they are most of
+   * the log, and reading them into objects only to drop them made the first push after it slow.
+   */
   unpushed: (after: number, limit: number): { events: WireEvent[]; upTo: number } => {
-    const page = store.q.events.page(after, limit);
+    const end = store.q.events.maxSeq();
+    const own = store.q.events.originPage(machine.machineId, after, end, limit);
     return {
-      events: page.map(({ seq: _s, applied: _a, ...w }) => w),
-      upTo: page.length > 0 ? page[page.length - 1]!.seq : after,
+      events: own.map(({ seq: _s, applied: _a, ...w }) => w),
+      upTo: own.length === limit ? own[own.length - 1]!.seq : Math.max(after, end),
     };
   },
 

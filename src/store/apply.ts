@@ -20,10 +20,18 @@ export const createApplier = (db: Database.Database, prefix = ""): Applier => {
   };
   const t = (name: string) => `${prefix}${name}`;
 
+  // Statement keys and parameters are built in one pass over the write's columns: this runs for
+  // every event of every append, ingest and rebuild.
   const lww = (table: string, id: string, values: Readonly<Record<string, Scalar>>, stamp: string) => {
-    const cols = Object.keys(values);
-    if (cols.length === 0) return;
-    const stmt = prepared(`lww:${table}:${cols.join(",")}`, () => {
+    let key = "lww:" + table;
+    const params: Scalar[] = [id];
+    for (const c in values) {
+      key += ":" + c;
+      params.push(values[c] ?? null, stamp);
+    }
+    if (params.length === 1) return;
+    const stmt = prepared(key, () => {
+      const cols = Object.keys(values);
       const tn = t(table);
       const newer = (c: string) => `excluded.${c}_s > COALESCE(${tn}.${c}_s, '')`;
       return (
@@ -37,8 +45,6 @@ export const createApplier = (db: Database.Database, prefix = ""): Applier => {
           .join(", ")}`
       );
     });
-    const params: Scalar[] = [id];
-    for (const c of cols) params.push(values[c] ?? null, stamp);
     stmt.run(params);
   };
 
@@ -53,8 +59,15 @@ export const createApplier = (db: Database.Database, prefix = ""): Applier => {
   };
 
   const insert = (table: string, row: Readonly<Record<string, Scalar>>) => {
-    const cols = Object.keys(row).filter((c) => c !== "id");
-    prepared(`ins:${table}:${cols.join(",")}`, () => {
+    let key = "ins:" + table;
+    const params: Scalar[] = [row.id ?? null];
+    for (const c in row) {
+      if (c === "id") continue;
+      key += ":" + c;
+      params.push(row[c] ?? null);
+    }
+    prepared(key, () => {
+      const cols = Object.keys(row).filter((c) => c !== "id");
       const tn = t(table);
       // The earliest copy (by HLC) is kept whatever the arrival order: a duplicate changes
       // nothing, and two events claiming one id (a faulty peer) still converge. A row without an
@@ -64,7 +77,7 @@ export const createApplier = (db: Database.Database, prefix = ""): Applier => {
         `ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(", ")} ` +
         `WHERE ${tn}.hlc IS NULL OR excluded.hlc < ${tn}.hlc`
       );
-    }).run(row.id ?? null, ...cols.map((c) => row[c] ?? null));
+    }).run(params);
   };
 
   const delivery = (w: Extract<ProjectionWrite, { op: "delivery" }>, hlc: string) => {

@@ -49,7 +49,17 @@ export const rowToEvent = (r: EventRow): StoredEvent => ({
 
 /** Trusts the row: only events validated on the way in are stored with a known type. */
 export const rowToKnown = (r: EventRow): KnownEvent =>
-  ({ ...rowToEvent(r), data: JSON.parse(r.data) }) as unknown as KnownEvent;
+  ({
+    id: r.id,
+    hlc: r.hlc,
+    machineId: r.machine_id,
+    epoch: r.epoch,
+    originSeq: r.origin_seq,
+    actor: { kind: r.actor_kind as Actor["kind"], id: r.actor_id },
+    type: r.type,
+    entityId: r.entity_id,
+    data: JSON.parse(r.data),
+  }) as KnownEvent;
 
 /** An append found this machine's next origin slot taken: a clone of this machine is writing. */
 export class OriginSlotTakenError extends Error {
@@ -145,17 +155,13 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
           throw new OriginSlotTakenError(w.machine_id, w.epoch, originSeq);
         throw e;
       }
-      const base = {
-        id,
-        hlc,
-        machineId: w.machine_id,
-        epoch: w.epoch,
-        originSeq,
-        actor,
-        entityId: d.entityId,
-      };
-      stored.push({ ...base, type: d.type, data, seq: Number(info.lastInsertRowid), applied: true });
-      known.push({ ...base, type: d.type, data: d.data } as KnownEvent);
+      const machineId = w.machine_id;
+      const epoch = w.epoch;
+      const entityId = d.entityId;
+      const type = d.type;
+      const seq = Number(info.lastInsertRowid);
+      stored.push({ id, hlc, machineId, epoch, originSeq, actor, entityId, type, data, seq, applied: true });
+      known.push({ id, hlc, machineId, epoch, originSeq, actor, entityId, type, data: d.data } as KnownEvent);
     }
     updateWriter.run(originSeq, encodeHlc(clock));
     applier.apply(known);
@@ -208,8 +214,42 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
         );
         continue;
       }
-      const slot = bySlot.get(event.machineId, event.epoch, event.originSeq) as { id: string } | undefined;
-      if (slot) {
+      const remote = parseHlc(event.hlc);
+      if (!remote.ok) {
+        outcomes.push(refuse(event.id, remote.error.message, raw));
+        continue;
+      }
+      let reason: string | null = null;
+      let next = clock;
+      if (!known) reason = `unknown event type ${event.type}`;
+      else {
+        const received = receiveHlc(clock, remote.value, t, maxDriftMs);
+        if (received.ok) next = received.value;
+        else reason = `hlc is ${received.error.aheadMs} ms ahead of local time (max drift ${maxDriftMs} ms)`;
+      }
+      let info: Database.RunResult;
+      try {
+        info = insert.run(
+          event.id,
+          event.hlc,
+          event.machineId,
+          event.epoch,
+          event.originSeq,
+          event.actor.kind,
+          event.actor.id,
+          event.type,
+          event.entityId,
+          event.data,
+          reason === null ? 1 : 0,
+        );
+      } catch (e) {
+        // The id is known to be new, so a unique conflict is the origin slot: looked up only then,
+        // instead of before every insert.
+        const slot =
+          (e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE"
+            ? (bySlot.get(event.machineId, event.epoch, event.originSeq) as { id: string } | undefined)
+            : undefined;
+        if (!slot) throw e;
         outcomes.push(
           refuse(
             event.id,
@@ -219,31 +259,7 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
         );
         continue;
       }
-      const remote = parseHlc(event.hlc);
-      if (!remote.ok) {
-        outcomes.push(refuse(event.id, remote.error.message, raw));
-        continue;
-      }
-      let reason: string | null = null;
-      if (!known) reason = `unknown event type ${event.type}`;
-      else {
-        const received = receiveHlc(clock, remote.value, t, maxDriftMs);
-        if (received.ok) clock = received.value;
-        else reason = `hlc is ${received.error.aheadMs} ms ahead of local time (max drift ${maxDriftMs} ms)`;
-      }
-      const info = insert.run(
-        event.id,
-        event.hlc,
-        event.machineId,
-        event.epoch,
-        event.originSeq,
-        event.actor.kind,
-        event.actor.id,
-        event.type,
-        event.entityId,
-        event.data,
-        reason === null ? 1 : 0,
-      );
+      clock = next;
       const seq = Number(info.lastInsertRowid);
       if (reason === null && known) {
         toApply.push(known);

@@ -28,7 +28,7 @@ export type SyncService = {
     events: readonly unknown[],
     nextAfter: number,
   ) => IngestReport;
-  /** Local events after a position in our own log (the peer's push position), and where they end. */
+  /** Our own events after a position in our log (the peer's push position), and where they end. */
   readonly unpushed: (after: number, limit: number) => { events: WireEvent[]; upTo: number };
   readonly peerStatus: (peer: string) => PeerStatusRow;
   readonly recordPeerStatus: (row: PeerStatusRow) => void;
@@ -71,8 +71,14 @@ const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
   let behind: number | null = null;
   const maxPages = deps.maxPages ?? 1_000;
   const limit = Math.min(deps.batchSize, MAX_PULL_LIMIT);
+  // The next page is asked for before the current one is ingested, so the peer reads and encodes
+  // it while this process writes (ingest is synchronous: it would otherwise wait for the peer).
+  let ahead: { after: number; raw: Promise<unknown> } | null = null;
   for (let pages = 0; pages < maxPages; pages++) {
-    const raw = await withRetry(() => transport.getEvents(peer, after, limit), deps);
+    const fetched =
+      ahead?.after === after ? ahead.raw : withRetry(() => transport.getEvents(peer, after, limit), deps);
+    ahead = null;
+    const raw = await fetched;
     const parsed = EventsPageSchema.safeParse(raw);
     if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed events page`);
     const page = parsed.data;
@@ -100,6 +106,14 @@ const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
     if (page.events.length > 0 && page.nextAfter <= after)
       throw new PeerError(`${peer.url} did not advance its cursor`);
     if (page.nextAfter > page.maxSeq) throw new PeerError(`${peer.url} sent a cursor beyond its log`);
+    if (page.hasMore && pages + 1 < maxPages) {
+      const next = page.nextAfter;
+      ahead = { after: next, raw: withRetry(() => transport.getEvents(peer, next, limit), deps) };
+      // Awaited on the next turn; if this turn throws first, its failure must not go unhandled.
+      ahead.raw.catch(() => {});
+      // Let the request leave before the synchronous ingest holds the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const report = service.ingestPulled(peer.url, logId, page.events, page.nextAfter);
     add(counts, report);
     after = page.nextAfter;
@@ -140,8 +154,7 @@ const push = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
     // From the position reached so far in this round (it is saved when the round ends).
     const { events, upTo } = service.unpushed(status.push_seq, limit);
     if (upTo === status.push_seq) return;
-    const own = events.filter((e) => e.machineId === service.machine.machineId);
-    for (const chunk of pushChunks(own)) {
+    for (const chunk of pushChunks(events)) {
       const raw = await withRetry(() => transport.postEvents(peer, chunk), deps);
       const parsed = PushResultSchema.safeParse(raw);
       if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed push reply`);

@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../../domain/events.ts";
 import { type EventRow, rowToEvent } from "../event-log.ts";
+import { TIMELINE_TYPES } from "../timeline-types.ts";
 
 export type RejectedRow = {
   seq: number;
@@ -19,7 +20,12 @@ export const createEventQueries = (db: Database.Database) => {
   const quarantined = db.prepare("SELECT COUNT(*) AS n FROM events WHERE applied = 0");
   const rejected = db.prepare("SELECT COUNT(*) AS n FROM rejected");
   const page = db.prepare("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
-  const timeline = db.prepare("SELECT * FROM events WHERE entity_id = ? ORDER BY hlc, id LIMIT ?");
+  const originPage = db.prepare(
+    "SELECT * FROM events WHERE seq > ? AND seq <= ? AND machine_id = ? ORDER BY seq LIMIT ?",
+  );
+  const timeline = db.prepare(
+    `SELECT * FROM events WHERE entity_id = ? AND ${TIMELINE_TYPES} ORDER BY hlc, id LIMIT ?`,
+  );
   return {
     counts: () => {
       const c = count.get() as { n: number; max: number };
@@ -34,6 +40,9 @@ export const createEventQueries = (db: Database.Database) => {
     maxSeq: (): number => (maxSeq.get() as { max: number }).max,
     page: (afterSeq: number, limit: number): StoredEvent[] =>
       (page.all(afterSeq, limit) as EventRow[]).map(rowToEvent),
+    /** One origin's events in (afterSeq, uptoSeq], filtered in SQL: relayed events make no objects. */
+    originPage: (machineId: string, afterSeq: number, uptoSeq: number, limit: number): StoredEvent[] =>
+      (originPage.all(afterSeq, uptoSeq, machineId, limit) as EventRow[]).map(rowToEvent),
     timeline: (entityId: string, limit: number): StoredEvent[] =>
       (timeline.all(entityId, limit) as EventRow[]).map(rowToEvent),
     rejected: (limit: number): RejectedRow[] =>
