@@ -9,13 +9,14 @@
 //                            round trip as a client sees it, against an MCP ping on the same channel.
 // Each hook run uses its own session (seeded alike), because a SessionStart marks the messages it
 // shows delivered: the next run of the same session would have less to do.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Benchmark, Figure } from "./index.ts";
 import { startServe, stopServe } from "./support/serve-process.ts";
+import { startSpawnTimer } from "./support/spawn-timer.ts";
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, "node_modules/.bin/node");
@@ -112,32 +113,40 @@ const killStandIns = () => {
   for (const p of standIns.splice(0)) p.kill("SIGKILL");
 };
 
-/** Alternates a baseline spawn and a hook spawn, each through /bin/sh -c with the same stdin. */
-const measure = (home: string, sessions: readonly string[], warmup: number): Phase => {
+/**
+ * Alternates a baseline spawn and a hook spawn, each through /bin/sh -c with the same stdin, both
+ * started by a small timer process (support/spawn-timer.ts), not by this one.
+ */
+const measure = async (home: string, sessions: readonly string[], warmup: number): Promise<Phase> => {
   const env = { ...process.env, CLAIRE_HOME: home };
   const phase: Phase = { base: [], hook: [], printed: 0 };
-  const time = (cmd: string, input: string, pid: number) => {
-    const start = process.hrtime.bigint();
-    const r = spawnSync("/bin/sh", ["-c", cmd], { input, env: { ...env, CLAUDE_PID: String(pid) } });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const timer = startSpawnTimer();
+  const time = async (cmd: string, input: string, pid: number) => {
+    const r = await timer.time("/bin/sh", ["-c", cmd], { input, env: { ...env, CLAUDE_PID: String(pid) } });
     if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}: ${r.stderr}`);
-    return { ms, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+    return r;
   };
-  sessions.forEach((sid, i) => {
-    // Every run stands for a fresh Claude process: a live process of its own as CLAUDE_PID, so the
-    // hook reads and writes its per-process memory as it does under Claude Code.
-    const stand = spawn("sleep", ["600"], { stdio: "ignore" });
-    const pid = stand.pid!;
-    standIns.push(stand);
-    const base = time(`${process.execPath} -e 0`, stdinFor(sid), pid);
-    const hook = time(hookCommand("SessionStart"), stdinFor(sid), pid);
-    if (!hook.stdout.includes(`Your tasks (${TASKS})`))
-      throw new Error(`the hook did not brief session ${sid}: ${hook.stdout.slice(0, 2000)} ${hook.stderr}`);
-    phase.printed = hook.stdout.length;
-    if (i < warmup) return; // first runs warm the page cache and V8's compile cache
-    phase.base.push(base.ms);
-    phase.hook.push(hook.ms);
-  });
+  try {
+    for (const [i, sid] of sessions.entries()) {
+      // Every run stands for a fresh Claude process: a live process of its own as CLAUDE_PID, so the
+      // hook reads and writes its per-process memory as it does under Claude Code.
+      const stand = spawn("sleep", ["600"], { stdio: "ignore" });
+      const pid = stand.pid!;
+      standIns.push(stand);
+      const base = await time(`${process.execPath} -e 0`, stdinFor(sid), pid);
+      const hook = await time(hookCommand("SessionStart"), stdinFor(sid), pid);
+      if (!hook.stdout.includes(`Your tasks (${TASKS})`))
+        throw new Error(
+          `the hook did not brief session ${sid}: ${hook.stdout.slice(0, 2000)} ${hook.stderr}`,
+        );
+      phase.printed = hook.stdout.length;
+      if (i < warmup) continue; // first runs warm the page cache and V8's compile cache
+      phase.base.push(base.ms);
+      phase.hook.push(hook.ms);
+    }
+  } finally {
+    timer.close();
+  }
   return phase;
 };
 
@@ -169,14 +178,14 @@ export const benchmarks: Benchmark[] = [
       const server = await startServer(home);
       let withServer: Phase;
       try {
-        withServer = measure(home, ids.slice(0, per), warmup);
+        withServer = await measure(home, ids.slice(0, per), warmup);
       } finally {
         killStandIns();
         await stopServer(server);
       }
       let inProcess: Phase;
       try {
-        inProcess = measure(home, ids.slice(per), warmup);
+        inProcess = await measure(home, ids.slice(per), warmup);
       } finally {
         killStandIns();
       }

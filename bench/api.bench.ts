@@ -6,12 +6,13 @@
 //                  p99 (target p99 <= 10 ms), against GET /api/v1/health on the same server.
 //   api.tasks.*    POST /api/v1/tasks on the same server: requests/s and p99.
 // The server runs as its own process (`claire serve`) and autocannon drives it from this one.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import type { Benchmark, Figure } from "./index.ts";
 import { startServe, stopServe } from "./support/serve-process.ts";
+import { type SpawnTimer, startSpawnTimer } from "./support/spawn-timer.ts";
 import { median } from "./support/timing.ts";
 
 // npm runs benchmarks from the package root (the bundle itself lives in bench-output/).
@@ -24,29 +25,28 @@ const ensureBuilt = () => {
     execFileSync(NODE, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT });
 };
 
-const timeOnce = (cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): number => {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  return ms;
-};
-
 /**
  * Medians of a command and of the baseline (`node -e 0`), run in turn (A B A B ...), so that a
  * machine whose speed drifts during the measurement (a shared VM) slows both alike. The first
- * pair warms the page cache and the compile cache and is not counted.
+ * pair warms the page cache and the compile cache and is not counted. Spawned by a small timer
+ * process (support/spawn-timer.ts), not by this one.
  */
-const timePaired = (
+const timePaired = async (
+  timer: SpawnTimer,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   runs: number,
-): { value: number; baseline: number } => {
+): Promise<{ value: number; baseline: number }> => {
+  const once = async (a: readonly string[]) => {
+    const r = await timer.time(NODE, a, { env });
+    if (r.status !== 0) throw new Error(`${a.join(" ")} failed: ${r.stderr}`);
+    return r.ms;
+  };
   const values: number[] = [];
   const baselines: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
-    const v = timeOnce(NODE, args, env);
-    const b = timeOnce(NODE, ["-e", "0"], env);
+    const v = await once(args);
+    const b = await once(["-e", "0"]);
     if (i > 0) {
       values.push(v);
       baselines.push(b);
@@ -108,10 +108,20 @@ export const benchmarks: Benchmark[] = [
       const home = join(tmpDir, "cli");
       await seed(home, smoke ? 10 : 200, smoke ? 5 : 50);
       const env = { ...process.env, CLAIRE_HOME: home };
-      const inProcess = timePaired([BIN, "status", "--json"], env, runs);
-      const { child } = await startServer(home);
-      const remote = timePaired([BIN, "status", "--json"], env, runs);
-      await stopServer(child);
+      const timer = startSpawnTimer();
+      let inProcess: { value: number; baseline: number };
+      let remote: { value: number; baseline: number };
+      try {
+        inProcess = await timePaired(timer, [BIN, "status", "--json"], env, runs);
+        const { child } = await startServer(home);
+        try {
+          remote = await timePaired(timer, [BIN, "status", "--json"], env, runs);
+        } finally {
+          await stopServer(child);
+        }
+      } finally {
+        timer.close();
+      }
       log(
         `status in-process ${inProcess.value.toFixed(1)} ms (node -e 0 ${inProcess.baseline.toFixed(1)} ms); ` +
           `with server ${remote.value.toFixed(1)} ms (node -e 0 ${remote.baseline.toFixed(1)} ms)`,

@@ -108,11 +108,7 @@ const listAndStat = (configDir: string): number => {
 type ListSessions = (o?: object) => Promise<unknown[]>;
 
 /** listSessions of the Claude Agent SDK, if installed (a devDependency); null otherwise. */
-const loadListSessions = async (
-  configDir: string,
-  log: (m: string) => void,
-): Promise<ListSessions | null> => {
-  process.env.CLAUDE_CONFIG_DIR = configDir; // the SDK reads transcripts from the config dir it finds here
+const loadListSessions = async (log: (m: string) => void): Promise<ListSessions | null> => {
   const name = "@anthropic-ai/claude-agent-sdk"; // not a literal: the bundle must not inline it
   try {
     const sdk = (await import(name)) as { listSessions?: ListSessions };
@@ -294,14 +290,23 @@ const run = async (ctx: BenchContext): Promise<Figure[]> => {
     },
   ];
 
-  const listSessions = await loadListSessions(corpus.configDir, ctx.log);
+  const listSessions = await loadListSessions(ctx.log);
   if (listSessions !== null) {
     const sdkTimes: number[] = [];
     let listed = 0;
-    for (let i = 0; i < 3; i++) {
-      t0 = performance.now();
-      listed = (await listSessions()).length;
-      sdkTimes.push(ms(t0));
+    // The SDK reads transcripts from the config dir it finds in the environment. Put back after:
+    // every process later benchmarks start inherits it (a `claire serve` would scan this corpus).
+    const previous = process.env.CLAUDE_CONFIG_DIR;
+    process.env.CLAUDE_CONFIG_DIR = corpus.configDir;
+    try {
+      for (let i = 0; i < 3; i++) {
+        t0 = performance.now();
+        listed = (await listSessions()).length;
+        sdkTimes.push(ms(t0));
+      }
+    } finally {
+      if (previous === undefined) delete process.env.CLAUDE_CONFIG_DIR;
+      else process.env.CLAUDE_CONFIG_DIR = previous;
     }
     ctx.log(`listSessions: ${listed} sessions, ${sdkTimes.map((t) => t.toFixed(0)).join(" / ")} ms`);
     const sdkMs = median(sdkTimes);
