@@ -5,7 +5,7 @@ import { SESSION_STATES, type SessionState } from "../../../domain/session.ts";
 import { FLEET_ENDED_SHOWN, type FleetOverview, type MachineView } from "../../../service/dashboard.ts";
 import type { PageDef } from "../page.ts";
 import { projectHref } from "../views/format.ts";
-import { Empty, Panel, SessionLink, StateBadge, TaskLink, Time } from "../views/parts.tsx";
+import { Empty, Panel, SessionLink, StackTable, StateBadge, TaskLink, Time } from "../views/parts.tsx";
 import { SessionTable } from "../views/session-table.tsx";
 
 const Attention = (p: { f: FleetOverview }) => {
@@ -97,41 +97,29 @@ const Machines = (p: { f: FleetOverview }) => (
     {p.f.machines.length === 0 ? (
       <Empty>No machine has announced itself yet.</Empty>
     ) : (
-      <div class="table-wrap">
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Machine</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Sync</th>
-              <th scope="col">Sessions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.f.machines.map((m) => (
-              <tr>
-                <td data-label="Machine">
-                  <a href={`/sessions?machine=${encodeURIComponent(m.id)}`}>{m.name ?? m.handle}</a>{" "}
-                  <code class="handle">{m.handle}</code>
-                </td>
-                <td data-label="Last seen">
-                  <Time iso={m.peer?.lastSuccessAt ?? m.lastEventAt} />
-                </td>
-                <td data-label="Sync">{lag(m)}</td>
-                <td data-label="Sessions">
-                  <ul class="counts">
-                    {SESSION_STATES.filter((s) => m.sessions[s] > 0).map((s) => (
-                      <li>
-                        <StateBadge state={s} /> {m.sessions[s]}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StackTable columns={["Machine", "Last seen", "Sync", "Sessions"]}>
+        {p.f.machines.map((m) => (
+          <tr>
+            <td data-label="Machine">
+              <a href={`/sessions?machine=${encodeURIComponent(m.id)}`}>{m.name ?? m.handle}</a>{" "}
+              <code class="handle">{m.handle}</code>
+            </td>
+            <td data-label="Last seen">
+              <Time iso={m.peer?.lastSuccessAt ?? m.lastEventAt} />
+            </td>
+            <td data-label="Sync">{lag(m)}</td>
+            <td data-label="Sessions">
+              <ul class="counts">
+                {SESSION_STATES.filter((s) => m.sessions[s] > 0).map((s) => (
+                  <li>
+                    <StateBadge state={s} /> {m.sessions[s]}
+                  </li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        ))}
+      </StackTable>
     )}
   </Panel>
 );

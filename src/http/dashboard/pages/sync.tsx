@@ -4,7 +4,7 @@ import type { PeerHealth } from "../../../service/sync.ts";
 import type { PageDef } from "../page.ts";
 import { ButtonForm } from "../views/fields.tsx";
 import { fmtCount } from "../views/format.ts";
-import { Empty, Panel, Time } from "../views/parts.tsx";
+import { Empty, Panel, StackTable, Time } from "../views/parts.tsx";
 
 const Peers = (p: { peers: readonly PeerHealth[] }) => (
   <Panel
@@ -109,32 +109,20 @@ export const syncPage: PageDef = {
               {rows.length === 0 ? (
                 <Empty>None.</Empty>
               ) : (
-                <div class="table-wrap">
-                  <table class="stack">
-                    <thead>
-                      <tr>
-                        <th scope="col">When</th>
-                        <th scope="col">From</th>
-                        <th scope="col">Event</th>
-                        <th scope="col">Reason</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => (
-                        <tr>
-                          <td data-label="When">
-                            <Time iso={r.at} />
-                          </td>
-                          <td data-label="From">
-                            <code>{r.source}</code>
-                          </td>
-                          <td data-label="Event">{r.eventId ? <code>{r.eventId}</code> : "—"}</td>
-                          <td data-label="Reason">{r.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <StackTable columns={["When", "From", "Event", "Reason"]}>
+                  {rows.map((r) => (
+                    <tr>
+                      <td data-label="When">
+                        <Time iso={r.at} />
+                      </td>
+                      <td data-label="From">
+                        <code>{r.source}</code>
+                      </td>
+                      <td data-label="Event">{r.eventId ? <code>{r.eventId}</code> : "—"}</td>
+                      <td data-label="Reason">{r.reason}</td>
+                    </tr>
+                  ))}
+                </StackTable>
               )}
             </Panel>
           );
@@ -150,36 +138,24 @@ export const syncPage: PageDef = {
               {rows.length === 0 ? (
                 <Empty>None.</Empty>
               ) : (
-                <div class="table-wrap">
-                  <table class="stack">
-                    <thead>
-                      <tr>
-                        <th scope="col">Type</th>
-                        <th scope="col">Entity</th>
-                        <th scope="col">Machine</th>
-                        <th scope="col">Time</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => (
-                        <tr>
-                          <td data-label="Type">
-                            <code>{r.type}</code>
-                          </td>
-                          <td data-label="Entity">
-                            <code>{r.entityId}</code>
-                          </td>
-                          <td data-label="Machine">
-                            <code>{r.machineId.slice(0, 8)}</code>
-                          </td>
-                          <td data-label="Time">
-                            <Time iso={r.at} />
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <StackTable columns={["Type", "Entity", "Machine", "Time"]}>
+                  {rows.map((r) => (
+                    <tr>
+                      <td data-label="Type">
+                        <code>{r.type}</code>
+                      </td>
+                      <td data-label="Entity">
+                        <code>{r.entityId}</code>
+                      </td>
+                      <td data-label="Machine">
+                        <code>{r.machineId.slice(0, 8)}</code>
+                      </td>
+                      <td data-label="Time">
+                        <Time iso={r.at} />
+                      </td>
+                    </tr>
+                  ))}
+                </StackTable>
               )}
             </Panel>
           );

@@ -6,7 +6,7 @@ import { freshForm } from "../forms.ts";
 import type { PageCtx, PageDef } from "../page.ts";
 import { ButtonForm } from "../views/fields.tsx";
 import { actorLabel, projectHref, sessionHref, taskHref } from "../views/format.ts";
-import { Empty, Panel, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
+import { Empty, Panel, StackTable, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
 import {
   AssignForm,
   DependencyForm,
@@ -112,35 +112,22 @@ const Assignments = (p: { list: readonly Assignment[] }) => (
     {p.list.length === 0 ? (
       <Empty>Never assigned or claimed.</Empty>
     ) : (
-      <div class="table-wrap">
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Session</th>
-              <th scope="col">How</th>
-              <th scope="col">State</th>
-              <th scope="col">By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.list.map((a) => (
-              <tr>
-                <td data-label="When">
-                  <Time iso={a.createdAt} />
-                </td>
-                <td data-label="Session">
-                  <SessionRefLink s={a.session} />
-                  {a.current && <strong> (owner)</strong>}
-                </td>
-                <td data-label="How">{a.via}</td>
-                <td data-label="State">{a.state}</td>
-                <td data-label="By">{actorLabel(a.by)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StackTable columns={["When", "Session", "How", "State", "By"]}>
+        {p.list.map((a) => (
+          <tr>
+            <td data-label="When">
+              <Time iso={a.createdAt} />
+            </td>
+            <td data-label="Session">
+              <SessionRefLink s={a.session} />
+              {a.current && <strong> (owner)</strong>}
+            </td>
+            <td data-label="How">{a.via}</td>
+            <td data-label="State">{a.state}</td>
+            <td data-label="By">{actorLabel(a.by)}</td>
+          </tr>
+        ))}
+      </StackTable>
     )}
   </Panel>
 );

@@ -38,6 +38,22 @@ export const TaskLink = (props: { task: { id: string; handle: string; title: str
 
 export const Empty = (props: { children?: Child }) => <p class="empty">{props.children}</p>;
 
+/** A table whose rows stack into labelled blocks on narrow screens (each cell carries data-label). */
+export const StackTable = (props: { columns: readonly string[]; children?: Child }) => (
+  <div class="table-wrap">
+    <table class="stack">
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th scope="col">{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  </div>
+);
+
 /** A titled block of a page. */
 export const Panel = (props: {
   title: Child;
