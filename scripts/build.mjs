@@ -38,7 +38,7 @@ const common = {
   // so a stack trace (CLAIRE_LOG_LEVEL=debug) still names the functions.
   minifyWhitespace: true,
   minifySyntax: true,
-  metafile: true,
+  metafile: Boolean(process.env.CLAIRE_BUILD_SHARED),
   bundle: true,
   format: "cjs",
   platform: "node",
