@@ -2,7 +2,17 @@
 // the pinned Node 24 (node_modules/node), or says what to install; on a new enough Node it runs the
 // bundle directly.
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -116,6 +126,70 @@ describe("under the pinned Node", () => {
     expect(info.pid).toBe(child.pid); // no second process
     child.kill("SIGTERM");
     expect(await exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
+  const cacheDirIn = (tmp: string) => join(tmp, `claire-code-cache-${process.getuid?.() ?? "user"}`);
+  const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+  const statusJson = async (h: string, tmp: string, extra: Record<string, string> = {}) => {
+    const r = await runCli(["status", "--json"], { home: h, env: { TMPDIR: tmp, ...extra } });
+    expect(r.stderr.replace(/^claire: initialised.*\n/, "")).toBe("");
+    expect(r.code).toBe(0);
+    return r.json as { machine: { id: string } };
+  };
+
+  it("is written by the first run of a command, in a directory only this user can write, and only read after", async () => {
+    const h = home();
+    const tmp = home();
+    const first = await statusJson(h, tmp);
+    const dir = cacheDirIn(tmp);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = filesIn(dir);
+    expect(files.filter((f) => /^claire-status-[0-9a-f]+\.bin$/.test(f))).toHaveLength(1);
+    expect(files.filter((f) => /^local-status-[0-9a-f]+\.bin$/.test(f))).toHaveLength(1);
+    const stamps = new Map<string, number>();
+    for (const f of files) {
+      const st = statSync(join(dir, f));
+      expect(st.mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, f), "latin1").slice(0, 20)).toBe("claire-code-cache 1 ");
+      stamps.set(f, st.mtimeMs);
+    }
+    // A warm start answers the same and writes nothing.
+    const second = await statusJson(h, tmp);
+    expect(second.machine.id).toBe(first.machine.id);
+    expect(filesIn(dir)).toEqual(files);
+    for (const f of files) expect(statSync(join(dir, f)).mtimeMs).toBe(stamps.get(f));
+    // Another command has a cache of its own.
+    expect((await runCli(["task", "list", "--json"], { home: h, env: { TMPDIR: tmp } })).code).toBe(0);
+    expect(filesIn(dir).some((f) => f.startsWith("local-task-"))).toBe(true);
+  });
+
+  it("replaces a cache V8 refuses, and the command still runs", async () => {
+    const h = home();
+    const tmp = home();
+    await statusJson(h, tmp);
+    const dir = cacheDirIn(tmp);
+    const local = filesIn(dir).find((f) => f.startsWith("local-status-"))!;
+    const text = readFileSync(join(dir, local), "latin1");
+    const header = text.slice(0, text.indexOf("\n") + 1);
+    writeFileSync(join(dir, local), Buffer.concat([Buffer.from(header, "latin1"), Buffer.alloc(4096, 0x5a)]));
+    await statusJson(h, tmp);
+    const rewritten = readFileSync(join(dir, local));
+    expect(rewritten.length).toBeGreaterThan(100_000);
+    expect(rewritten.subarray(header.length, header.length + 64).every((b) => b === 0x5a)).toBe(false);
+  });
+
+  it("is not used in a directory others can write, nor with NODE_DISABLE_COMPILE_CACHE", async () => {
+    const h = home();
+    const planted = home();
+    mkdirSync(cacheDirIn(planted), { mode: 0o777 });
+    chmodSync(cacheDirIn(planted), 0o777);
+    await statusJson(h, planted);
+    expect(filesIn(cacheDirIn(planted))).toEqual([]);
+    const off = home();
+    await statusJson(h, off, { NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(existsSync(cacheDirIn(off))).toBe(false);
   });
 });
 

@@ -1,0 +1,125 @@
+// V8's code cache for Claire's own bundles (dist/*.cjs), taken after the command has run.
+//
+// Why by hand: Node's compile cache (module.enableCompileCache) saves a module's code right after
+// compiling it, before it runs, so it holds only the top-level code; every function a command
+// calls is still parsed and compiled on every start (about 20 ms of `claire status` in-process).
+// V8 can serialise a script's code after it has run (vm.Script#createCachedData), which then
+// includes every function the command used; Node offers that only through vm.Script, so the
+// bundles are compiled through it here. Everything else stays on Node's compile cache.
+//
+// One cache file per bundle and command (`status`, `hook`, ...): a cache holds what the run that
+// wrote it executed, so a `claire --version` cache would be of little use to `claire status`.
+// A file is rewritten when its bundle changed (size and mtime in its header) or V8 refused it
+// (another Node version, other V8 flags). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+//
+// Required by bin/claire.cjs only once it knows the Node is new enough (>= 22.12).
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const vm = require("node:vm");
+const Module = require("node:module");
+
+const HEADER_MAX = 128;
+
+// FNV-1a: the cache files of two checkouts must not collide; node:crypto costs ~2 ms to load.
+const hash = (text) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+};
+
+// A directory only this user can write: a planted cache file would be code run as this user.
+const ownDirectory = () => {
+  const uid = typeof process.getuid === "function" ? process.getuid() : -1;
+  const dir = path.join(os.tmpdir(), `claire-code-cache-${uid >= 0 ? uid : "user"}`);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if (e.code !== "EEXIST") return null;
+  }
+  try {
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) return null;
+    if (uid >= 0 && (st.uid !== uid || (st.mode & 0o022) !== 0)) return null;
+  } catch {
+    return null;
+  }
+  return dir;
+};
+
+const readCache = (file, stamp) => {
+  let data;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+  const end = data.indexOf(10);
+  if (end < 0 || end > HEADER_MAX || data.toString("latin1", 0, end) !== stamp) return null;
+  return data.subarray(end + 1);
+};
+
+const writeCache = (file, stamp, data) => {
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    const fd = fs.openSync(partial, "w", 0o600);
+    try {
+      fs.writeSync(fd, `${stamp}\n`);
+      fs.writeSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(partial, file);
+  } catch {
+    fs.rmSync(partial, { force: true });
+  }
+};
+
+/**
+ * Compiles the .cjs files of `distDir` through V8's code cache named after `command`. Returns
+ * false (and changes nothing) where it cannot: then Node's own compile cache is all there is.
+ */
+exports.install = (distDir, command) => {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return false;
+  const loader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  if (!loader) return false;
+  const dir = ownDirectory();
+  if (!dir) return false;
+  const variant = /^[a-z][a-z-]{0,30}$/.test(command ?? "") ? command : "other";
+  const stale = [];
+  const compile = Module.prototype._compile;
+
+  Module.prototype._compile = function (content, filename, format) {
+    if (format === "module" || path.dirname(filename) !== distDir || path.extname(filename) !== ".cjs") {
+      return compile.call(this, content, filename, format);
+    }
+    const st = fs.statSync(filename);
+    const stamp = `claire-code-cache 1 ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
+    const file = path.join(dir, `${path.basename(filename, ".cjs")}-${variant}-${hash(filename)}.bin`);
+    const cached = readCache(file, stamp);
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData: cached ?? undefined,
+      importModuleDynamically: loader,
+    });
+    if (!cached || script.cachedDataRejected) stale.push({ script, file, stamp });
+    const wrapper = script.runInThisContext({ displayErrors: true });
+    const require = Module.createRequire(filename);
+    return wrapper.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
+  };
+
+  // At exit, so the cache holds the functions this command ran. Only when a cache was missing or
+  // refused: a warm start writes nothing.
+  process.once("exit", () => {
+    for (const { script, file, stamp } of stale) {
+      try {
+        writeCache(file, stamp, script.createCachedData());
+      } catch {}
+    }
+  });
+  return true;
+};
