@@ -1,5 +1,4 @@
 // Writes a file so readers see the old content or the new one, never half of either.
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
@@ -11,6 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 
 export type WriteOptions = {
@@ -46,7 +46,7 @@ export const writeFileAtomic = (
   options: WriteOptions,
 ): Result<{ written: boolean }, unknown> => {
   // The temp file sits beside the target: rename and link are only atomic within one filesystem.
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${nodeCrypto().randomBytes(6).toString("hex")}.tmp`);
   try {
     const fd = openSync(tmp, "wx", options.mode);
     try {

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { v5 as uuidv5 } from "uuid";
 import { describe, expect, it } from "vitest";
 import { createIdGenerator, derivedId, matchesIdPrefix, shortHandle, UUID_RE } from "./ids.ts";
 
@@ -85,5 +86,18 @@ describe("ids", () => {
     // The separator keeps part boundaries: ("ab", "c") is not ("a", "bc").
     expect(derivedId("ab", "c")).not.toBe(derivedId("a", "bc"));
     expect(derivedId("group", "backend")).not.toBe(derivedId("group", "frontend"));
+  });
+
+  it("derives exactly the ids the uuid package's v5 gives (ids already stored must not change)", () => {
+    const NS = "6f1c9a52-3d0e-4b8a-9e57-2a4c1f7d8b90";
+    // Pinned: a delivery id as every Claire so far has derived it.
+    expect(derivedId("delivery", "m1", "s1")).toBe(uuidv5("delivery\u0000m1\u0000s1", NS));
+    expect(derivedId("group", "backend")).toBe("7f784e97-7131-5db3-bf39-1f468aa1622e");
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme" }), { maxLength: 4 }), (parts) => {
+        expect(derivedId(...parts)).toBe(uuidv5(parts.join("\u0000"), NS));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,10 +1,10 @@
 // Wiring: this machine's Claire opened from its files (config, database), with real time and ids.
 // This is where implementations are picked; everything below receives them as dependencies.
-import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { type ClairePaths, type Config, type ConfigError, initConfig, loadConfig } from "../config/index.ts";
 import { createIdGenerator } from "../domain/ids.ts";
+import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { createService, type Service } from "../service/index.ts";
 import { createStore, type Store } from "../store/store.ts";
@@ -30,7 +30,7 @@ export const loadLocalConfig = (
   paths: ClairePaths,
   init: boolean,
 ): Result<{ config: Config; created: boolean }, ConfigError> => {
-  if (init) return initConfig(paths, { hostname: hostname(), randomUUID });
+  if (init) return initConfig(paths, { hostname: hostname(), randomUUID: () => nodeCrypto().randomUUID() });
   const loaded = loadConfig(paths.configPath);
   return loaded.ok ? ok({ config: loaded.value, created: false }) : err(loaded.error);
 };

@@ -1,7 +1,7 @@
 // API tokens this machine accepts: 256-bit random, shown once, stored as SHA-256, compared in
 // constant time, revocable.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { conflict, notFound, type ServiceError, validationError } from "../domain/errors.ts";
+import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { ServiceDeps } from "./context.ts";
 
@@ -14,7 +14,7 @@ export type TokenInfo = {
 };
 
 const TOKEN_PREFIX = "claire_";
-const hashToken = (token: string): Buffer => createHash("sha256").update(token, "utf8").digest();
+const hashToken = (token: string): Buffer => nodeCrypto().createHash("sha256").update(token, "utf8").digest();
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
@@ -46,7 +46,7 @@ export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
         if (store.q.sync.tokens().some((t) => t.name === n && t.revoked_ms === null)) {
           return err(conflict(`a token named '${n}' exists; revoke it first or pick another name`));
         }
-        const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+        const token = TOKEN_PREFIX + nodeCrypto().randomBytes(32).toString("base64url");
         const id = ids.newId();
         store.q.sync.insertToken({ id, name: n, hash: hashToken(token).toString("hex"), created_ms: now() });
         return ok({
@@ -74,7 +74,7 @@ export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
       let match: string | null = null;
       for (const t of store.q.sync.activeTokenHashes()) {
         const stored = Buffer.from(t.hash, "hex");
-        if (stored.length === h.length && timingSafeEqual(stored, h)) match = t.id;
+        if (stored.length === h.length && nodeCrypto().timingSafeEqual(stored, h)) match = t.id;
       }
       if (match) store.q.sync.touchToken(match, now());
       return match !== null;

@@ -1,7 +1,7 @@
 // Versioned schema migrations, tracked in PRAGMA user_version. Each migration runs once, inside a
 // transaction, in order; a database from a newer Claire is refused rather than misread.
-import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
+import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { SCHEMA_VERSION } from "../version.ts";
 import { projectionIndexesDdl, projectionTablesDdl } from "./projection-schema.ts";
 import { TIMELINE_TYPES } from "./timeline-types.ts";
@@ -81,7 +81,7 @@ const MIGRATIONS: readonly Migration[] = [
     `);
     for (const ddl of projectionTablesDdl("")) db.exec(ddl);
     for (const ddl of projectionIndexesDdl()) db.exec(ddl);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('log_id', ?)").run(randomUUID());
+    db.prepare("INSERT INTO meta (key, value) VALUES ('log_id', ?)").run(nodeCrypto().randomUUID());
   },
   // 2: the entity index leaves notes out. A note is its own entity and never has a timeline; its
   // entry only interleaved with the tasks' entries (both are UUIDv7s of the same minutes), so every
