@@ -134,7 +134,7 @@ const inProcessClient = async (actor?: string): Promise<ApiClient> => {
   const { openInProcessApp } = await import("./in-process.ts");
   // Before the app exists: Hono builds its responses from these (see light-fetch.ts).
   installLightFetch();
-  const { app, close } = openInProcessApp();
+  const app = openInProcessApp();
   const url = "http://127.0.0.1";
   return {
     mode: "in-process",
@@ -148,7 +148,7 @@ const inProcessClient = async (actor?: string): Promise<ApiClient> => {
       const res = await app.fetch(request as unknown as Request);
       return { status: res.status, body: parseText(await res.text()) };
     },
-    close,
+    close: app.close,
   };
 };
 

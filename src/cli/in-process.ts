@@ -1,7 +1,8 @@
 // The API app running inside the CLI process, on this machine's database, for when no server runs.
 import { describeConfigError } from "../config/index.ts";
-import { createApp } from "../http/app.ts";
+import { type AppDeps, createAppShell } from "../http/app-shell.ts";
 import type { SyncControl } from "../http/env.ts";
+import { routeKey, routesFor } from "../http/routes/by-path.ts";
 import type { LocalClaire } from "../runtime/local-claire.ts";
 import { openLocalClaire } from "../runtime/local-claire.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
@@ -44,7 +45,7 @@ export const openInProcessApp = () => {
   // machines row (status lists no machines, `broadcast machine:<name>` finds nothing). Writes only
   // what differs from the last announcement.
   claire.service.announceMachine({ kind: "machine", id: claire.config.machineId });
-  const app = createApp({
+  const deps: AppDeps = {
     service: claire.service,
     allowedHosts: claire.config.server.allowedHosts,
     version: CLAIRE_VERSION,
@@ -52,6 +53,17 @@ export const openInProcessApp = () => {
     sessions: lazySessions(claire),
     // `claire sync` without a server runs its one round here (no background schedule).
     sync: lazySync(claire),
-  });
-  return { app, close: claire.close };
+  };
+  // The app with just the routes a request needs (routes/by-path.ts), one per kind of request.
+  const apps = new Map<string, Promise<{ fetch: (request: Request) => Response | Promise<Response> }>>();
+  const fetch = async (request: Request): Promise<Response> => {
+    const key = routeKey(new URL(request.url).pathname);
+    let app = apps.get(key);
+    if (!app) {
+      app = routesFor(key).then((routes) => createAppShell(deps, routes));
+      apps.set(key, app);
+    }
+    return (await app).fetch(request);
+  };
+  return { fetch, close: claire.close };
 };

@@ -1,4 +1,5 @@
-// Request pieces shared by routes: path ids, paging, comma lists in query strings.
+// Pieces shared by routes: path ids, paging, comma lists in query strings, and the peer health that
+// both the sync routes and the fleet status answer with.
 import { z } from "zod";
 
 export const IdParam = z.object({ id: z.string().min(1).max(200) });
@@ -29,4 +30,17 @@ export const json = <S extends z.ZodType>(schema: S, description = "JSON body") 
 export const ok = <S extends z.ZodType>(schema: S, description: string) => ({
   content: { "application/json": { schema } },
   description,
+});
+
+/** Sync health of one peer: `GET /sync/peers` lists them, the fleet status includes them. */
+export const PeerHealthSchema = z.strictObject({
+  peer: z.string(),
+  machineId: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  behind: z.number().int().nullable(),
+  pulled: z.number().int(),
+  pushed: z.number().int(),
+  clockOffsetMs: z.number().nullable(),
 });

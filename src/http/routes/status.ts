@@ -7,8 +7,7 @@ import { TASK_STATUSES, type TaskStatus } from "../../domain/task.ts";
 import { UpdateSchema } from "../../domain/update.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_RESPONSES } from "../problem.ts";
-import { ok } from "../schemas.ts";
-import { PeerHealthSchema } from "./sync.ts";
+import { ok, PeerHealthSchema } from "../schemas.ts";
 
 const tags = ["status"];
 

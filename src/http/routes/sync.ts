@@ -7,7 +7,7 @@ import { WireEventSchema } from "../../domain/events.ts";
 import { MAX_PULL_LIMIT, PushBodySchema, PushResultSchema, SummarySchema } from "../../sync/protocol.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_JSON, PROBLEM_RESPONSES, ProblemSchema, problem } from "../problem.ts";
-import { json, ok } from "../schemas.ts";
+import { json, ok, PeerHealthSchema } from "../schemas.ts";
 
 const tags = ["sync"];
 
@@ -50,18 +50,6 @@ const VerificationSchema = z.strictObject({
     }),
   ),
 });
-export const PeerHealthSchema = z.strictObject({
-  peer: z.string(),
-  machineId: z.string().nullable(),
-  lastAttemptAt: z.string().nullable(),
-  lastSuccessAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  behind: z.number().int().nullable(),
-  pulled: z.number().int(),
-  pushed: z.number().int(),
-  clockOffsetMs: z.number().nullable(),
-});
-
 const noSync = {
   503: {
     description: "This process does not run sync",
