@@ -2,9 +2,12 @@
 // is recorded, when an event is appended (and when not), privacy, removal, two config dirs,
 // liveness from pid files (reused pids included), hooks plugging in, and file watching.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createHookSignals } from "../src/agent/hook-signals.ts";
+import { writeProcessState } from "../src/agent/hook-state.ts";
 import {
   assistant,
   customTitle,
@@ -13,7 +16,7 @@ import {
   SESSION_ID,
   userPrompt,
 } from "../src/sessions/fixtures/transcript-lines.ts";
-import type { LiveSignal } from "../src/sessions/liveness.ts";
+import { type LiveSignal, systemProcessProbe } from "../src/sessions/liveness.ts";
 import {
   createDiscoveryWorld,
   type DiscoveryWorld,
@@ -22,7 +25,7 @@ import {
   waitFor,
   writePidFile,
 } from "./support/sessions-world.ts";
-import { must } from "./support/temp-claire.ts";
+import { createTempClaire, must } from "./support/temp-claire.ts";
 
 const PROJECT = "-home-ada-work-claire";
 const FAKE_CLAUDE = join(import.meta.dirname, "fixtures", "sessions", "fake-claude.mjs");
@@ -439,6 +442,80 @@ describe("liveness from pid files", () => {
     );
     await w.discovery.refresh();
     expect(sessionOf(w).state).toBe("working");
+  });
+});
+
+describe("hook signals: sessions whose transcript this machine cannot see", () => {
+  // A session under another CLAUDE_CONFIG_DIR: only its hooks tell this Claire about it.
+  const hidden = () => {
+    const claire = createTempClaire();
+    const dir = mkdtempSync(join(tmpdir(), "claire-hook-state-"));
+    const w = world({
+      claire,
+      signals: createHookSignals({
+        dir,
+        probe: systemProcessProbe,
+        recorded: (id) => claire.service.localSessionFactsOf(id),
+      }),
+    });
+    const claude = startSleeper();
+    sleepers.push(claude);
+    const hook = (input: Record<string, unknown>) =>
+      must(claire.service.hookEvent({ kind: "session", id: String(input.sessionId) }, input));
+    // What `claire hook` does: the API write, then the process file naming the session.
+    const start = (sessionId: string, extra: Record<string, unknown> = {}) => {
+      hook({
+        event: "SessionStart",
+        sessionId,
+        cwd: "/elsewhere",
+        source: "startup",
+        claudePid: claude.pid,
+        ...extra,
+      });
+      writeProcessState(dir, { pid: claude.pid, start: claude.procStart, sessionId, tasks: [] });
+    };
+    return { w, dir, claude, hook, start, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  };
+
+  it("keeps a live session live while its Claude Code process runs, and ends it when the process is gone", async () => {
+    const h = hidden();
+    h.start("hidden-1");
+    h.hook({ event: "UserPromptSubmit", sessionId: "hidden-1" });
+    // The first refresh of a process looks at every recorded session: with no transcript and no
+    // pid file in sight, only the hook signal says this one runs.
+    await h.w.discovery.refresh();
+    expect(sessionOf(h.w, "hidden-1")).toMatchObject({ state: "working", pid: h.claude.pid });
+    h.hook({ event: "Notification", sessionId: "hidden-1", notificationType: "permission_prompt" });
+    await h.w.discovery.refresh();
+    expect(sessionOf(h.w, "hidden-1")).toMatchObject({ state: "waiting", stateReason: "permission" });
+    // Killed without a SessionEnd hook: the file stays, the process is gone.
+    h.claude.kill();
+    await waitFor("the process to exit", () => systemProcessProbe.startTime(h.claude.pid) === null);
+    await h.w.discovery.refresh();
+    expect(sessionOf(h.w, "hidden-1")).toMatchObject({ state: "ended", pid: null });
+    h.cleanup();
+  });
+
+  it("ends the old session after /clear, though the same process runs on", async () => {
+    const h = hidden();
+    h.start("before-clear");
+    await h.w.discovery.refresh();
+    expect(sessionOf(h.w, "before-clear").state).toBe("idle");
+    h.hook({ event: "SessionEnd", sessionId: "before-clear", reason: "clear" });
+    h.start("after-clear", { source: "clear", predecessor: "before-clear" });
+    await h.w.discovery.refresh();
+    expect(sessionOf(h.w, "before-clear").state).toBe("ended");
+    expect(sessionOf(h.w, "after-clear")).toMatchObject({ state: "idle", pid: h.claude.pid });
+    h.cleanup();
+  });
+
+  it("ignores a file whose pid now belongs to another process", async () => {
+    const h = hidden();
+    h.start("reused");
+    writeProcessState(h.dir, { pid: h.claude.pid, start: "1", sessionId: "reused", tasks: [] });
+    await h.w.discovery.refresh();
+    expect(sessionOf(h.w, "reused").state).toBe("ended");
+    h.cleanup();
   });
 });
 

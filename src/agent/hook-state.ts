@@ -3,7 +3,7 @@
 // which tasks that session was told it owns (so the next prompt hears only what changed). One
 // small file per process in Claire's data dir; a process is its pid plus its start time, so a
 // reused pid is never taken for the old process.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export type ProcessState = {
@@ -63,4 +63,29 @@ export const writeProcessState = (dir: string, state: ProcessState): void => {
 
 export const removeProcessState = (dir: string, pid: number): void => {
   rmSync(fileOf(dir, pid), { force: true });
+};
+
+/** Every process state the hooks left in `dir` (files of processes long gone included). */
+export const listProcessStates = (dir: string): ProcessState[] => {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: ProcessState[] = [];
+  for (const name of names) {
+    const m = /^claude-(\d+)\.json$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    try {
+      const s = JSON.parse(readFileSync(join(dir, name), "utf8")) as Partial<ProcessState>;
+      if (s.pid !== pid || typeof s.sessionId !== "string") continue;
+      const start = typeof s.start === "string" ? s.start : null;
+      out.push({ pid, start, sessionId: s.sessionId, tasks: [] });
+    } catch {
+      // removed or half-written meanwhile: the next refresh reads it again
+    }
+  }
+  return out;
 };

@@ -1,8 +1,11 @@
 // Session discovery for this machine's Claire: the Claude config dirs from claire.toml and the
 // environment (CLAUDE_CONFIG_DIR, else ~/.claude), prices from claire.toml, real time.
 import { homedir } from "node:os";
+import { createHookSignals } from "../agent/hook-signals.ts";
+import { stateDir } from "../agent/hook-state.ts";
 import { resolveClaudeConfigDirs } from "../config/paths.ts";
 import { createSessionDiscovery, type DiscoveryLog, type SessionDiscovery } from "../sessions/discovery.ts";
+import { systemProcessProbe } from "../sessions/liveness.ts";
 import type { LocalClaire } from "./local-claire.ts";
 
 export type LocalDiscoveryOptions = {
@@ -26,5 +29,11 @@ export const createLocalDiscovery = (
     log: opts.log,
     env: env as NodeJS.ProcessEnv,
     home,
+    // Sessions the hooks report, including those whose transcript this machine cannot see.
+    signals: createHookSignals({
+      dir: stateDir(claire.paths.dataDir),
+      probe: systemProcessProbe,
+      recorded: (id) => claire.service.localSessionFactsOf(id),
+    }),
   });
 };

@@ -181,6 +181,12 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
           .map((r) => [r.session_id ?? r.id.slice(r.id.indexOf("/") + 1), factsOfRow(r)]),
       ),
 
+    /** What this machine recorded for one of its sessions, or undefined when it never did. */
+    localSessionFactsOf: (sessionId: string): Required<SessionFacts> | undefined => {
+      const row = store.q.sessions.getRow(sessionKey({ machineId: machine.machineId, sessionId }));
+      return row ? factsOfRow(row) : undefined;
+    },
+
     getSession: (input: string): Result<Session, ServiceError> => {
       const s = resolve.session(input);
       if (!s.ok) return s;

@@ -144,6 +144,7 @@ export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
     if (plan.command) await lister?.run(touched, errors);
     if (plan.agents) await liveness?.listAgents(errors);
     liveness?.read(touched, errors);
+    deps.signals?.read?.(touched);
     const nowMs = deps.now();
     for (const [id, at] of deferred) if (at <= nowMs) touched.add(id);
 

@@ -162,4 +162,9 @@ export const pickSignal = (signals: readonly LiveSignal[]): LiveSignal | undefin
  */
 export interface LiveSignalSource {
   latest(sessionId: string): LiveSignal | undefined;
+  /**
+   * Called at every refresh, before any `latest`: looks again (the source's files, say) and adds
+   * to `touched` the sessions whose signal appeared, changed or went away, so they are looked at.
+   */
+  read?(touched: Set<string>): void;
 }
