@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Task } from "../src/domain/task.ts";
-import { claimLostNoticeId } from "../src/service/agent.ts";
+import { claimLostNoticeId } from "../src/service/claim-notices.ts";
 import {
   BIN,
   type CliResult,

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Assignment } from "../src/domain/assignment.ts";
-import { claimLostNoticeId } from "../src/service/agent.ts";
+import { claimLostNoticeId } from "../src/service/claim-notices.ts";
 import type { Service } from "../src/service/index.ts";
 import { dumpProjections } from "../src/store/dump.ts";
 import { syncPeer } from "../src/sync/sync-peer.ts";

@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HOOK_EVENT_NAMES } from "../src/agent/hook-input.ts";
 import { deliveryId } from "../src/domain/message.ts";
-import { claimLostNoticeId, HOOK_EVENTS, type HookResult } from "../src/service/agent.ts";
+import type { HookResult } from "../src/service/agent.ts";
+import { HOOK_EVENTS } from "../src/service/agent-inputs.ts";
+import { claimLostNoticeId } from "../src/service/claim-notices.ts";
 import { type AgentWorld, createAgentWorld, must, registerSession } from "./support/agent-world.ts";
 
 const worlds: AgentWorld[] = [];

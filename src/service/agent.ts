@@ -1,86 +1,34 @@
 // Agent operations: what Claude Code's hooks and Claire's MCP server need. A hook event registers
 // the session and records its state, records a succession (the same Claude process with a new
 // session id: open assignments and unread deliveries move to the successor), and answers with the
-// briefing the agent is given. Claims that stop owning their task get a notice in the losing
-// session's inbox, written by the machine hosting that session with a deterministic id.
-import { z } from "zod";
+// briefing the agent is given (agent-briefing.ts). Claims that stop owning their task get a notice
+// in the losing session's inbox (claim-notices.ts). Inputs and hook states: agent-inputs.ts.
+import type { z } from "zod";
 import type { Actor } from "../domain/actor.ts";
 import { conflict, notFound, type ServiceError } from "../domain/errors.ts";
 import type { EventDraft } from "../domain/events.ts";
-import { derivedId, shortHandle } from "../domain/ids.ts";
+import { shortHandle } from "../domain/ids.ts";
 import { deliveryId, type MessageTarget } from "../domain/message.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { Session, SessionFacts } from "../domain/session.ts";
-import { parseSessionKey, type SessionRef, SessionRefSchema, sessionKey } from "../domain/session-ref.ts";
+import { parseSessionKey, type SessionRef, sessionKey } from "../domain/session-ref.ts";
 import { isAllowedTransition, type Task } from "../domain/task.ts";
 import { msToIso } from "../domain/text.ts";
 import type { Update } from "../domain/update.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
-import { type BriefMessage, type BriefTask, composeBriefing } from "./agent-briefing.ts";
+import { composeBriefing } from "./agent-briefing.ts";
+import {
+  CompleteTaskInputSchema,
+  HookEventInputSchema,
+  hookStateFacts,
+  RegisterSessionInputSchema,
+} from "./agent-inputs.ts";
+import { createNamer } from "./agent-names.ts";
 import { latestSuccessorKey, predecessorKeys } from "./agent-succession.ts";
+import { createClaimNotices } from "./claim-notices.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
 import type { ObserveResult } from "./sessions.ts";
-
-export const HOOK_EVENTS = [
-  "SessionStart",
-  "UserPromptSubmit",
-  "Notification",
-  "Stop",
-  "SessionEnd",
-] as const;
-export type HookEvent = (typeof HOOK_EVENTS)[number];
-
-/** The most a hook may print: Claude Code injects 10,000 characters whole, and no more. */
-export const HOOK_OUTPUT_LIMIT = 10_000;
-
-const SessionIdSchema = SessionRefSchema.shape.sessionId;
-const optText = (max: number) => z.string().max(max).nullable().optional();
-
-export const HookEventInputSchema = z.strictObject({
-  event: z.enum(HOOK_EVENTS),
-  sessionId: SessionIdSchema,
-  cwd: optText(4096),
-  transcriptPath: optText(4096),
-  /** SessionStart: startup, resume, clear, compact, fork. */
-  source: optText(64),
-  /** SessionEnd: clear, other, prompt_input_exit, ... */
-  reason: optText(200),
-  /** Notification: permission_prompt, idle_prompt, ... and its text. */
-  notificationType: optText(200),
-  message: optText(2000),
-  /** The Claude Code process (CLAUDE_PID). */
-  claudePid: z.number().int().positive().max(4_294_967_295).nullable().optional(),
-  /** The session this same Claude process registered before (the hook remembers it). */
-  predecessor: SessionIdSchema.nullable().optional(),
-  /** Tasks the session was told it owns at its last briefing (UserPromptSubmit reports changes). */
-  knownTasks: z.array(z.string().max(64)).max(1000).optional(),
-  /** Longest briefing, as JSON-escaped characters. */
-  budget: z
-    .number()
-    .int()
-    .min(1000)
-    .max(HOOK_OUTPUT_LIMIT)
-    .default(HOOK_OUTPUT_LIMIT - 200),
-});
-export type HookEventInput = z.input<typeof HookEventInputSchema>;
-
-export const RegisterSessionInputSchema = z.strictObject({
-  sessionId: SessionIdSchema,
-  cwd: optText(4096),
-  pid: z.number().int().positive().max(4_294_967_295).nullable().optional(),
-});
-
-export const CompleteTaskInputSchema = z.strictObject({
-  session: z.string().min(1).max(300).describe("the completing session: id, handle or machine/session key"),
-  taskId: z.string().min(1).max(200),
-  summary: z
-    .string()
-    .max(20_000)
-    .refine((s) => !s.includes("\u0000"), "must not contain NUL characters")
-    .optional()
-    .describe("what was done; posted as a 'done' update"),
-});
 
 export type HookResult = {
   readonly session: SessionRef & { readonly handle: string };
@@ -110,86 +58,12 @@ type AgentDeps = {
 const OPEN = ["todo", "in_progress", "blocked"] as const;
 const FINISHED = new Set(["done", "cancelled"]);
 
-/** The id of the notice telling a session its claim stopped owning the task: one per claim. */
-export const claimLostNoticeId = (assignmentId: string): string =>
-  derivedId("claire-notice", "claim-lost", assignmentId);
-
-const stateFacts = (p: z.output<typeof HookEventInputSchema>): SessionFacts => {
-  switch (p.event) {
-    case "SessionStart":
-      // Compaction restarts a session in the middle of a turn: its state does not change.
-      return p.source === "compact" ? {} : { state: "idle", stateReason: null };
-    case "UserPromptSubmit":
-      return { state: "working", stateReason: null };
-    case "Notification": {
-      const what = `${p.notificationType ?? ""} ${p.message ?? ""}`.toLowerCase();
-      if (what.includes("permission")) return { state: "waiting", stateReason: "permission" };
-      if (/idle|input|elicitation|waiting/.test(what)) return { state: "waiting", stateReason: "input" };
-      return {}; // other notices (auth_success, ...) say nothing about the state
-    }
-    case "Stop":
-      return { state: "idle", stateReason: null };
-    case "SessionEnd":
-      return { state: "ended", stateReason: p.reason ?? null, pid: null };
-  }
-};
-
 export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: AgentDeps) => {
   const { store, now, machine } = deps;
   const machineActor: Actor = { kind: "machine", id: machine.machineId };
+  const namer = createNamer(store, machine);
+  const notices = createClaimNotices(deps, { namer, localDeliveries: ops.localDeliveries });
   const local = (sessionId: string): SessionRef => ({ machineId: machine.machineId, sessionId });
-
-  /** Names looked up once per briefing (it names the same few projects and groups many times). */
-  const namer = () => {
-    const memo = <T>(fn: (id: string) => T) => {
-      const seen = new Map<string, T>();
-      return (id: string): T => {
-        if (!seen.has(id)) seen.set(id, fn(id));
-        return seen.get(id)!;
-      };
-    };
-    const machineName = memo((id) =>
-      id === machine.machineId ? machine.machineName : (store.q.machines.get(id)?.name ?? shortHandle(id)),
-    );
-    const projectName = memo((id) => store.q.projects.get(id)?.name ?? null);
-    const groupName = memo((id) => store.q.groups.get(id)?.name ?? shortHandle(id));
-    const actor = (a: { kind: string; id: string }): string =>
-      a.kind === "machine" ? `claire on machine "${machineName(a.id)}"` : `${a.kind}:${a.id}`;
-    const target = (t: MessageTarget): string => {
-      switch (t.kind) {
-        case "session":
-          return "you";
-        case "group":
-          return `group "${groupName(t.groupId)}"`;
-        case "machine":
-          return `every session on machine "${machineName(t.machineId)}"`;
-        case "all":
-          return "every session";
-      }
-    };
-    return {
-      machineName,
-      actor,
-      task: (t: Task): BriefTask => ({
-        id: t.id,
-        handle: t.handle,
-        title: t.title ?? "(untitled)",
-        status: t.status,
-        priority: t.priority,
-        project: t.projectId === null ? null : projectName(t.projectId),
-        description: t.description,
-        via: t.owner?.via ?? null,
-      }),
-      message: (i: InboxItem): BriefMessage => ({
-        id: i.message.id,
-        handle: i.message.handle,
-        sender: actor(i.message.sender),
-        to: target(i.message.target),
-        createdAt: i.message.createdAt,
-        body: i.message.body,
-      }),
-    };
-  };
 
   const ownedOpen = (ref: SessionRef): Task[] =>
     store.q.tasks.list({ owner: ref, statuses: [...OPEN], limit: 1000, offset: 0 }).tasks;
@@ -247,60 +121,6 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
     if (predecessorKeys(store, sessionKey(pred)).includes(succKey)) return null;
     if (store.q.sessions.getRow(succKey)?.predecessor) return null;
     return pred;
-  };
-
-  /** Claims hosted here that no longer own their task get one notice each. Inside a write. */
-  const claimLossNotices = (taskIds: Iterable<string>): number => {
-    let made = 0;
-    for (const taskId of new Set(taskIds)) {
-      const task = store.q.tasks.get(taskId);
-      if (!task || task.pending) continue;
-      for (const a of store.q.assignments.list({ taskId, limit: 1000 })) {
-        if (a.via !== "claimed" || a.current || a.session.machineId !== machine.machineId) continue;
-        if (a.state === "released" || a.state === "done") continue;
-        const id = claimLostNoticeId(a.id);
-        if (store.q.messages.hlcOf(id) !== null) continue;
-        const target: MessageTarget = { kind: "session", session: a.session };
-        const [event] = store.log.append(machineActor, [
-          { type: "message.sent", entityId: id, data: { body: lossText(task), target } },
-        ]);
-        store.log.append(machineActor, ops.localDeliveries([{ id, hlc: event!.hlc, target }]));
-        made++;
-      }
-    }
-    return made;
-  };
-
-  const lossText = (t: Task): string => {
-    const names = namer();
-    const title = `task ${t.handle} "${t.title ?? ""}"`;
-    let why: string;
-    if (t.owner === null) why = "the task was unassigned since (a new epoch with no owner)";
-    else {
-      const owner = store.q.assignments.get(t.owner.assignmentId);
-      const who = `session ${shortHandle(t.owner.session.sessionId)} on machine "${names.machineName(t.owner.session.machineId)}"`;
-      why =
-        t.owner.via === "claimed"
-          ? `${who} claimed it first (the earliest claim on an assignment epoch wins once machines sync)`
-          : `it was assigned to ${who}${owner ? ` by ${names.actor(owner.by)}` : ""}`;
-    }
-    return (
-      `Your claim on ${title} did not hold: ${why}. It is not yours any more: stop working on it, ` +
-      "post what you have with post_update, and pick another task with next_task."
-    );
-  };
-
-  /** Tasks whose owner may have changed because of these events (for claimLossNotices). */
-  const tasksTouched = (events: readonly { type: string; entityId: string }[]): string[] => {
-    const out: string[] = [];
-    for (const e of events) {
-      if (e.type === "task.claimed" || e.type === "task.assigned") out.push(e.entityId);
-      else if (e.type === "assignment.state_changed") {
-        const a = store.q.assignments.get(e.entityId);
-        if (a) out.push(a.taskId);
-      }
-    }
-    return out;
   };
 
   const brief = (
@@ -362,7 +182,7 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
           ...(p.claudePid ? { pid: p.claudePid } : {}),
           ...(row?.first_activity ? {} : { firstActivity: nowIso }),
           ...(row?.last_activity ? {} : { lastActivity: nowIso }),
-          ...stateFacts(p),
+          ...hookStateFacts(p),
         };
         const observed = ops.observeSession(actor, ref, facts);
         if (!observed.ok) return observed;
@@ -475,12 +295,8 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
       });
     },
 
-    /** After events that may change task owners (local or ingested): notices for lost claims. */
-    afterOwnerChanges: (events: readonly { type: string; entityId: string }[]): number =>
-      claimLossNotices(tasksTouched(events)),
-
-    /** The same, for tasks named directly. Call inside a write. */
-    claimLossNotices,
+    afterOwnerChanges: notices.afterOwnerChanges,
+    claimLossNotices: notices.claimLossNotices,
   };
 };
 

@@ -12,7 +12,7 @@ import {
   CompleteTaskInputSchema,
   HookEventInputSchema,
   RegisterSessionInputSchema,
-} from "../../service/agent.ts";
+} from "../../service/agent-inputs.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_RESPONSES } from "../problem.ts";
 import { respond } from "../respond.ts";
