@@ -91,6 +91,43 @@ describe("dashboard pages", () => {
     expect(await page("/projects/no-such-project", 404)).toContain("Not found");
   });
 
+  it("board: a long column shows its first 200 cards and how many there are; ?all= shows it whole", async () => {
+    const h = w.laptop.human;
+    const svc = w.laptop.service;
+    const big = must(svc.createProject(h, { name: "long-lived" }));
+    const todo = Array.from({ length: 205 }, (_, i) =>
+      must(svc.createTask(h, { projectId: big.id, title: `open task ${i}` })),
+    );
+    const finished = Array.from({ length: 203 }, (_, i) => {
+      const t = must(svc.createTask(h, { projectId: big.id, title: `finished task ${i}` }));
+      must(svc.changeTaskStatus(h, t.id, "done"));
+      return t;
+    });
+    const cardCount = (html: string) => html.split('class="card"').length - 1;
+    const html = await page(`/projects/${big.id}`);
+    const open = section(html, "col-todo");
+    expect(cardCount(open)).toBe(200);
+    expect(open).toContain('<span class="muted">205</span>');
+    expect(open).toContain("The first 200 of 205.");
+    expect(open).toContain(todo[0]!.id);
+    expect(open).not.toContain(todo[204]!.id); // same priority: oldest first, as before
+    const done = section(html, "col-done");
+    expect(cardCount(done)).toBe(200);
+    expect(done).toContain("The most recent 200 of 203.");
+    // Finished columns: the most recently finished first; the earliest ones are cut.
+    expect(done.indexOf(finished[202]!.id)).toBeLessThan(done.indexOf(finished[3]!.id));
+    expect(done).not.toContain(finished[0]!.id);
+    expect(done).toContain(`href="/projects/${big.id}?all=done#col-done-h"`);
+    // Whole on request, the other columns still cut (and the links keep what is already whole).
+    const all = await page(`/projects/${big.id}?all=done`);
+    expect(cardCount(section(all, "col-done"))).toBe(203);
+    expect(section(all, "col-done")).not.toContain("Show all");
+    expect(cardCount(section(all, "col-todo"))).toBe(200);
+    expect(section(all, "col-todo")).toContain(`href="/projects/${big.id}?all=done&amp;all=todo#col-todo-h"`);
+    const both = await page(`/projects/${big.id}?all=done&all=todo&all=nonsense`);
+    expect(cardCount(both)).toBe(408);
+  });
+
   it("task page: details, dependencies, assignments and claims, timeline with actors", async () => {
     const html = await page(`/tasks/${w.tasks.doing.id}`);
     expect(section(html, "task-details")).toContain("In progress");

@@ -6,6 +6,7 @@ import type { Machine } from "../domain/machine.ts";
 import type { Project } from "../domain/project.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { SESSION_STATES, type Session, type SessionState } from "../domain/session.ts";
+import { TASK_STATUSES, type TaskStatus } from "../domain/task.ts";
 import { msToIso } from "../domain/text.ts";
 import {
   type CardRow,
@@ -62,7 +63,19 @@ export type BoardCard = CardRow & {
   readonly ownerSession: Session | null;
 };
 
-export type Board = { readonly project: Project; readonly cards: readonly BoardCard[] };
+export type Board = {
+  readonly project: Project;
+  /** The cards shown: each column cut at BOARD_COLUMN_LIMIT unless asked for whole. */
+  readonly cards: readonly BoardCard[];
+  /** How many tasks each column holds in all. */
+  readonly counts: Readonly<Record<TaskStatus, number>>;
+};
+
+/**
+ * Cards a board column shows unless asked for all of them: a long-lived project's Done column
+ * holds thousands, and a page of them all is megabytes that no one scrolls through.
+ */
+export const BOARD_COLUMN_LIMIT = 200;
 
 export type SessionTableQuery = {
   readonly text?: string | undefined;
@@ -197,12 +210,16 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
     },
 
     /** Every task of a project as a card, with its dependencies' states and its owner session. */
-    projectBoard: (projectInput: string): Result<Board, ServiceError> => {
+    /** A project's board; the columns named in `whole` are shown whole, the others cut. */
+    projectBoard: (projectInput: string, whole: readonly TaskStatus[] = []): Result<Board, ServiceError> => {
       const id = resolve.project(projectInput);
       if (!id.ok) return id;
       const project = q.projects.get(id.value);
       if (!project) return err({ type: "NotFoundError", entity: "project", id: projectInput });
-      const rows = q.dashboard.boardCards(id.value);
+      const limits = Object.fromEntries(
+        TASK_STATUSES.map((s) => [s, whole.includes(s) ? null : BOARD_COLUMN_LIMIT]),
+      ) as Record<TaskStatus, number | null>;
+      const rows = q.dashboard.boardCards(id.value, limits);
       const known = new Map<string, TaskBrief>(
         rows.map((r) => [r.id, { id: r.id, handle: r.handle, title: r.title, status: r.status }]),
       );
@@ -221,7 +238,7 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
         }
         return { ...r, deps, openDeps: deps.filter((d) => d.status !== "done").length, ownerSession };
       });
-      return ok({ project, cards });
+      return ok({ project, cards, counts: q.dashboard.boardCounts(id.value) });
     },
 
     /** Sessions of every machine, filtered by text, machine and state, sorted by any column. */

@@ -5,7 +5,7 @@ import type { Actor } from "../../domain/actor.ts";
 import { shortHandle } from "../../domain/ids.ts";
 import { hlcMs } from "../../domain/merge.ts";
 import type { Session, SessionState } from "../../domain/session.ts";
-import type { Priority, TaskStatus } from "../../domain/task.ts";
+import { type Priority, TASK_STATUSES, type TaskStatus } from "../../domain/task.ts";
 import { msToIso } from "../../domain/text.ts";
 import type { Update } from "../../domain/update.ts";
 import { stampToIso } from "./projects.ts";
@@ -71,20 +71,30 @@ export type SessionTableFilter = {
 
 const STATE_RANK = SESSION_SORTS.state;
 
-// A board reads its tasks, their labels, dependencies and newest notes in four queries and joins
-// them here: 2,000 cards cost half of what per-row JSON subqueries do.
-const CARD_TASKS = `SELECT t.id, t.title, t.status, t.priority,
+// A board reads a column's tasks (through the (project_id, status) index), then the labels,
+// dependencies and newest notes of the cards shown, and joins them here: 2,000 cards cost half of
+// what per-row JSON subqueries do. Open columns show the most urgent first; the finished ones the
+// most recently finished first, since those grow for as long as the project lives.
+const CARD_COLUMNS = `t.id, t.title, t.status, t.priority,
   MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''), COALESCE(t.priority_s, ''),
       COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, '')) AS updated_s,
-  t.owner_machine, t.owner_session, t.owner_via
-  FROM tasks t WHERE t.project_id = ? AND t.created_ms IS NOT NULL
-  ORDER BY CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, t.created_ms, t.id`;
-const CARD_SET = (table: "task_labels" | "task_deps") =>
-  `SELECT s.id, s.element FROM tasks t JOIN ${table} s ON s.id = t.id WHERE t.project_id = ? AND s.present = 1 ORDER BY s.id, s.element`;
+  t.owner_machine, t.owner_session, t.owner_via`;
+const URGENT_FIRST = `CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, t.created_ms, t.id`;
+const cardTasksSql = (finished: boolean) => `SELECT ${CARD_COLUMNS} FROM tasks t
+  WHERE t.project_id = ? AND t.created_ms IS NOT NULL AND (t.status = ? OR (? = 'todo' AND t.status IS NULL))
+  ORDER BY ${finished ? "t.status_s DESC, t.id" : URGENT_FIRST} LIMIT ?`;
+const BOARD_COUNTS = `SELECT COALESCE(t.status, 'todo') AS status, COUNT(*) AS n FROM tasks t
+  WHERE t.project_id = ? AND t.created_ms IS NOT NULL GROUP BY 1`;
+const inList = (n: number) => Array(n).fill("?").join(",");
+const cardSetSql = (table: "task_labels" | "task_deps", n: number) =>
+  `SELECT s.id, s.element FROM ${table} s WHERE s.id IN (${inList(n)}) AND s.present = 1 ORDER BY s.id, s.element`;
 // The newest note of each task, found through the (task_id, hlc) index.
-const CARD_NOTES = `SELECT u.task_id, u.text, u.kind, u.hlc, u.actor_kind, u.actor_id FROM tasks t
-  JOIN updates u ON u.task_id = t.id AND u.hlc = (SELECT MAX(x.hlc) FROM updates x WHERE x.task_id = t.id)
-  WHERE t.project_id = ?`;
+const cardNotesSql = (n: number) => `SELECT u.task_id, u.text, u.kind, u.hlc, u.actor_kind, u.actor_id
+  FROM updates u WHERE u.task_id IN (${inList(n)})
+  AND u.hlc = (SELECT MAX(x.hlc) FROM updates x WHERE x.task_id = u.task_id)`;
+
+/** How many cards of each column a board shows; null: all of them. */
+export type BoardLimits = Readonly<Record<TaskStatus, number | null>>;
 
 type CardSqlRow = {
   id: string;
@@ -129,10 +139,30 @@ const noteOf = (n: NoteRow | undefined): CardRow["lastUpdate"] =>
 const CHUNK = 500;
 
 export const createDashboardQueries = (db: Database.Database) => {
-  const cardTasks = db.prepare(CARD_TASKS);
-  const cardLabels = db.prepare(CARD_SET("task_labels"));
-  const cardDeps = db.prepare(CARD_SET("task_deps"));
-  const cardNotes = db.prepare(CARD_NOTES);
+  const openCards = db.prepare(cardTasksSql(false));
+  const finishedCards = db.prepare(cardTasksSql(true));
+  const boardCounts = db.prepare(BOARD_COUNTS);
+  /** Statements for an IN list of n ids, made once per size. */
+  const byIds = new Map<string, Database.Statement>();
+  const idsQuery = (kind: "labels" | "deps" | "notes", n: number) => {
+    const key = `${kind}:${n}`;
+    let st = byIds.get(key);
+    if (!st) {
+      st = db.prepare(
+        kind === "notes" ? cardNotesSql(n) : cardSetSql(kind === "labels" ? "task_labels" : "task_deps", n),
+      );
+      byIds.set(key, st);
+    }
+    return st;
+  };
+  const allByIds = <T>(kind: "labels" | "deps" | "notes", ids: readonly string[]): T[] => {
+    const out: T[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      out.push(...(idsQuery(kind, chunk.length).all(...chunk) as T[]));
+    }
+    return out;
+  };
   const current = db.prepare(
     `SELECT id, title, status FROM tasks
      WHERE owner_machine = ? AND owner_session = ? AND created_ms IS NOT NULL AND status IN ('in_progress', 'blocked', 'todo')
@@ -188,12 +218,30 @@ export const createDashboardQueries = (db: Database.Database) => {
     return s;
   };
   return {
-    /** Every task of a project as a board card, most urgent first. */
-    boardCards: (projectId: string): CardRow[] => {
-      const labels = groupSet(cardLabels.all(projectId) as { id: string; element: string }[]);
-      const deps = groupSet(cardDeps.all(projectId) as { id: string; element: string }[]);
-      const notes = new Map((cardNotes.all(projectId) as NoteRow[]).map((n) => [n.task_id, n]));
-      return (cardTasks.all(projectId) as CardSqlRow[]).map((r) => ({
+    /** How many tasks of a project are in each status (every status present, zero or more). */
+    boardCounts: (projectId: string): Record<TaskStatus, number> => {
+      const out = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+      for (const r of boardCounts.all(projectId) as { status: string; n: number }[]) {
+        if (r.status in out) out[r.status as TaskStatus] = r.n;
+      }
+      return out;
+    },
+
+    /** A project's tasks as board cards, column by column, each column cut at its limit. */
+    boardCards: (projectId: string, limits: BoardLimits): CardRow[] => {
+      const rows: CardSqlRow[] = [];
+      for (const status of TASK_STATUSES) {
+        const finished = status === "done" || status === "cancelled";
+        const limit = limits[status] ?? -1; // SQLite: a negative LIMIT is no limit
+        rows.push(
+          ...((finished ? finishedCards : openCards).all(projectId, status, status, limit) as CardSqlRow[]),
+        );
+      }
+      const ids = rows.map((r) => r.id);
+      const labels = groupSet(allByIds<{ id: string; element: string }>("labels", ids));
+      const deps = groupSet(allByIds<{ id: string; element: string }>("deps", ids));
+      const notes = new Map(allByIds<NoteRow>("notes", ids).map((n) => [n.task_id, n]));
+      return rows.map((r) => ({
         id: r.id,
         handle: shortHandle(r.id),
         title: r.title,

@@ -91,6 +91,7 @@ caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 .column { background: var(--surface-2); border-radius: var(--radius); padding: 0.5rem; min-width: 0; }
 .column h2 { font-size: 0.95rem; display: flex; justify-content: space-between; padding: 0.25rem; }
 .cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
+.column .more { font-size: 0.85rem; padding: 0.5rem 0.25rem 0.25rem; margin: 0; }
 .card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 0.5rem 0.6rem; min-width: 0; overflow-wrap: anywhere; }
 .card:focus-within { border-color: var(--focus); }
 .card .title { font-weight: 600; }

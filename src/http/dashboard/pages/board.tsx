@@ -2,6 +2,8 @@
 // newest note, with "Move" and "Assign" controls that open a small dialog (keyboard: Tab to the
 // control, Enter, pick, Enter; focus comes back to the card in its new column). A form above the
 // board adds tasks. Columns are live sections, so a change elsewhere redraws only its columns.
+// A column shows its first BOARD_COLUMN_LIMIT cards (service/dashboard.ts) and says how many
+// there are; `?all=done` (repeatable) shows that column whole.
 import { TASK_STATUSES, type TaskStatus } from "../../../domain/task.ts";
 import type { Board, BoardCard } from "../../../service/dashboard.ts";
 import { type FormState, freshForm } from "../forms.ts";
@@ -93,20 +95,32 @@ const cardHtml = (c: BoardCard): string => {
   );
 };
 
-const Column = (p: { status: TaskStatus; cards: readonly BoardCard[] }) => (
+const Column = (p: { status: TaskStatus; cards: readonly BoardCard[]; total: number; allHref: string }) => (
   <section class="column" aria-labelledby={`col-${p.status}-h`}>
     <h2 id={`col-${p.status}-h`}>
-      {STATUS_LABEL[p.status]} <span class="muted">{p.cards.length}</span>
+      {STATUS_LABEL[p.status]} <span class="muted">{p.total.toLocaleString("en-US")}</span>
     </h2>
     <ul class="cards">{trusted(p.cards.map(cardHtml).join(""))}</ul>
+    {p.cards.length < p.total && (
+      <p class="more muted">
+        {p.status === "done" || p.status === "cancelled" ? "The most recent " : "The first "}
+        {p.cards.length.toLocaleString("en-US")} of {p.total.toLocaleString("en-US")}.{" "}
+        <a href={p.allHref}>Show all</a>
+      </p>
+    )}
   </section>
 );
+
+/** The columns a board URL asks to see whole (`?all=done&all=todo`), unknown names ignored. */
+const wholeColumns = (query: URLSearchParams): TaskStatus[] =>
+  TASK_STATUSES.filter((s) => query.getAll("all").includes(s));
 
 export const boardPage: PageDef = {
   pattern: "/projects/:id",
   render: (ctx) => {
     // One read for the whole board: its project (for the title and head) and every card.
-    const read = ctx.service.projectBoard(ctx.params.id!);
+    const whole = wholeColumns(ctx.query);
+    const read = ctx.service.projectBoard(ctx.params.id!, whole);
     if (!read.ok) return null;
     const board: Board = read.value;
     const project = board.project;
@@ -114,6 +128,7 @@ export const boardPage: PageDef = {
     for (const c of board.cards) byStatus.get(c.status)!.push(c);
     const cards = (status: TaskStatus) => byStatus.get(status)!;
     const back = projectHref(project.id);
+    const allHref = (s: TaskStatus) => `${back}?${[...whole, s].map((w) => `all=${w}`).join("&")}#col-${s}-h`;
     return {
       title: project.name,
       nav: "projects",
@@ -144,9 +159,13 @@ export const boardPage: PageDef = {
           </details>
           <div class="board">
             {TASK_STATUSES.map((s) =>
-              ctx.live.section(`col-${s}`, () => <Column status={s} cards={cards(s)} />, {
-                class: "column-wrap",
-              }),
+              ctx.live.section(
+                `col-${s}`,
+                () => <Column status={s} cards={cards(s)} total={board.counts[s]} allHref={allHref(s)} />,
+                {
+                  class: "column-wrap",
+                },
+              ),
             )}
           </div>
         </>
