@@ -390,7 +390,13 @@ describe("a hook given bad input, spawned as Claude Code spawns it", () => {
   for (const withServer of [true, false]) {
     it(`exits 0, prints nothing, writes nothing (${withServer ? "with" : "without"} a server)`, async () => {
       const w = await world({ server: withServer });
-      await w.claire(["hooks", "install"]);
+      const installed = await w.claire(["hooks", "install"]);
+      // Without a server, install says the hooks will be slower and how to run one.
+      expect(installed.stdout.includes("No `claire serve` runs on this machine")).toBe(!withServer);
+      const status = await w.claire(["hooks", "status", "--json"]);
+      expect((status.json as { server: string | null }).server).toEqual(
+        withServer ? expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) : null,
+      );
       const settings = JSON.parse(readFileSync(join(w.configDir, "settings.json"), "utf8"));
       const events = async () => {
         const s = await w.claire(["status", "--json"]);

@@ -9,6 +9,20 @@ type Opts = { scope: string; projectDir?: string };
 
 const load = async () => import("../../agent/hooks-install.ts");
 
+/** The URL of the `claire serve` running on this machine, or null. */
+const serverUrl = async (): Promise<string | null> => {
+  const { runningServer } = await import("../../runtime/server-file.ts");
+  const { localPaths } = await import("../../runtime/paths.ts");
+  return runningServer(localPaths().dataDir)?.url ?? null;
+};
+
+// Without a server each hook loads the API itself and opens the database: about twice as long on
+// every prompt of every session (docs/performance.md, the agent benchmarks).
+const NO_SERVER_HINT =
+  "No `claire serve` runs on this machine. The hooks work without one, but each then opens the\n" +
+  "database itself, which takes about twice as long on every prompt; run one as a service:\n" +
+  "  claire service install";
+
 const scopeOf = async (o: Opts) => {
   const { SCOPES } = await load();
   if (!(SCOPES as readonly string[]).includes(o.scope))
@@ -53,7 +67,10 @@ export const registerHooks = (program: Command): void => {
     .action(async (o: Opts, cmd: Command) => {
       const { installHooks } = await load();
       const scope = await scopeOf(o);
-      const r = await guarded(async () => installHooks(scope, { projectDir: o.projectDir }));
+      const r = {
+        ...(await guarded(async () => installHooks(scope, { projectDir: o.projectDir }))),
+        server: await serverUrl(),
+      };
       output(cmd, r, (v) =>
         [
           v.changed
@@ -64,6 +81,7 @@ export const registerHooks = (program: Command): void => {
           `  ${color.cyan(v.mcpCommand)}`,
           "",
           "New Claude Code sessions now register with Claire and see their tasks and messages.",
+          ...(v.server === null ? ["", NO_SERVER_HINT] : []),
         ].join("\n"),
       );
     });
@@ -88,7 +106,10 @@ export const registerHooks = (program: Command): void => {
     .action(async (o: Opts, cmd: Command) => {
       const { hooksStatus } = await load();
       const scope = await scopeOf(o);
-      const r = await guarded(async () => hooksStatus(scope, { projectDir: o.projectDir }));
+      const r = {
+        ...(await guarded(async () => hooksStatus(scope, { projectDir: o.projectDir }))),
+        server: await serverUrl(),
+      };
       output(cmd, r, (v) => {
         const mark = (s: string) =>
           s === "installed"
@@ -101,6 +122,9 @@ export const registerHooks = (program: Command): void => {
           ...Object.entries(v.events).map(([e, s]) => `  ${e.padEnd(17)} ${mark(s)}`),
           `MCP server in ${v.mcp.path}: ${v.mcp.command ?? color.red("not configured")}`,
           ...(v.mcp.command ? [] : [`  add it with: ${v.mcpCommand}`]),
+          v.server === null
+            ? `claire serve: ${color.yellow("not running")} (hooks then open the database themselves, about twice as slow; claire service install)`
+            : `claire serve: running at ${v.server} (hooks send to it)`,
         ].join("\n");
       });
     });
