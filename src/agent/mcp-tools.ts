@@ -8,6 +8,7 @@ import { UPDATE_KINDS, type Update } from "../domain/update.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
 import type { AgentApi } from "./agent-api.ts";
 import { type Identity, IdentityError, type SessionIdentity } from "./mcp-identity.ts";
+import { senderText, short, taskDetail, taskLine } from "./mcp-text.ts";
 
 export type ToolResult = { content: { type: "text"; text: string }[]; isError?: boolean };
 
@@ -36,44 +37,6 @@ const Text = (max: number) =>
     .max(max)
     .refine((s) => s.trim().length > 0, "must not be empty")
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
-
-const short = (id: string) => id.slice(0, 8);
-
-const taskLine = (t: Task, me: SessionIdentity): string => {
-  const owner = !t.owner
-    ? ""
-    : `${t.owner.session.machineId}/${t.owner.session.sessionId}` === me.key
-      ? ` — yours (${t.owner.via})`
-      : ` — owned by session ${short(t.owner.session.sessionId)} (${t.owner.via})`;
-  const labels = t.labels.length > 0 ? ` #${t.labels.join(" #")}` : "";
-  return `- ${t.handle} [${t.status}, ${t.priority}] ${t.title ?? "(untitled)"}${labels}${owner}`;
-};
-
-const taskDetail = (t: Task, me: SessionIdentity, updates: readonly Update[]): string => {
-  const lines = [
-    `task ${t.handle} (${t.id})`,
-    `title: ${t.title ?? "(untitled)"}`,
-    `status: ${t.status}, priority: ${t.priority}`,
-    `owner: ${
-      t.owner
-        ? `${t.owner.session.machineId}/${t.owner.session.sessionId}` === me.key
-          ? `you (${t.owner.via})`
-          : `session ${t.owner.session.sessionId} on machine ${short(t.owner.session.machineId)} (${t.owner.via})`
-        : "nobody"
-    }`,
-  ];
-  if (t.labels.length > 0) lines.push(`labels: ${t.labels.join(", ")}`);
-  if (t.dependsOn.length > 0) lines.push(`depends on: ${t.dependsOn.map(short).join(", ")}`);
-  lines.push("", t.description.trim() ? t.description : "(no description)");
-  if (updates.length > 0) {
-    lines.push("", "latest updates:");
-    for (const u of updates)
-      lines.push(`- ${u.createdAt} ${u.kind} by ${u.actor.kind}:${u.actor.id}: ${u.text}`);
-  }
-  return lines.join("\n");
-};
-
-const senderText = (m: Omit<Message, "deliveries">) => `${m.sender.kind}:${m.sender.id}`;
 
 export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool[] => {
   /** A successful body, or a ToolFailure with the API's explanation. */
