@@ -1,14 +1,16 @@
 // Spreads the reading of many new transcripts (a cold scan of a large history) over this thread and
 // worker threads: parsing every line is what a cold scan spends its time on.
 //
-// The threads draw files from one queue (a shared counter over the files, largest first) instead
-// of fixed shares: on a shared machine a thread may get much less of a core than another, and a
-// fixed share would leave the whole scan waiting for it. This thread reads too, from the moment it
-// starts the workers (they take tens of milliseconds to load), yielding between files so that a
-// server keeps answering meanwhile.
+// The threads draw files from one queue (scan-queue.ts: the files largest first) instead of fixed
+// shares: on a shared machine a thread may get much less of a core than another, and a fixed
+// share would leave the whole scan waiting for it. This thread reads too, from the moment it
+// starts the workers (they take tens of milliseconds to load), from the small end of the queue
+// and yielding between files, so that a server keeps answering meanwhile; the workers take the
+// big files.
 import { Worker } from "node:worker_threads";
 import { type FileRefresh, refreshFile } from "./file-refresh.ts";
 import { createReaderOptions } from "./incremental-reader.ts";
+import { createScanQueue, type ScanQueue, smallestTaker } from "./scan-queue.ts";
 import type { ScanWorkerInput, ScanWorkerOutput } from "./scan-worker.ts";
 import type { TranscriptFile } from "./transcript-files.ts";
 
@@ -39,17 +41,18 @@ const runWorker = (opts: ScanPoolOptions, input: ScanWorkerInput): Promise<ScanW
     worker.once("exit", () => finish([]));
   });
 
-/** Takes files from the queue until it is empty, reading them in this thread. */
+/** Takes files from the small end of the queue until none is left, reading them in this thread. */
 const readShare = async (
   files: readonly TranscriptFile[],
-  next: Int32Array,
+  queue: ScanQueue,
   now: number,
   maxLineBytes: number,
   out: Map<string, FileRefresh>,
 ): Promise<void> => {
   const reader = createReaderOptions(maxLineBytes);
   let sliceStart = performance.now();
-  for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+  const take = smallestTaker(queue);
+  for (let i = take(); i >= 0; i = take()) {
     const file = files[i]!;
     try {
       out.set(
@@ -77,12 +80,12 @@ export const readInWorkers = async (
 ): Promise<Map<string, FileRefresh>> => {
   // Largest first, so that no thread is left with a big file at the end.
   const order = [...files].sort((a, b) => b.size - a.size).map((f) => f.file);
-  const next = new Int32Array(new SharedArrayBuffer(4));
+  const queue = createScanQueue(order.length);
   const workers = Array.from({ length: Math.max(0, opts.threads - 1) }, () =>
-    runWorker(opts, { claireScanWorker: true, files: order, next, now, maxLineBytes: opts.maxLineBytes }),
+    runWorker(opts, { claireScanWorker: true, files: order, queue, now, maxLineBytes: opts.maxLineBytes }),
   );
   const out = new Map<string, FileRefresh>();
-  await readShare(order, next, now, opts.maxLineBytes, out);
+  await readShare(order, queue, now, opts.maxLineBytes, out);
   for (const results of await Promise.all(workers))
     for (const [path, r] of results) if (!("error" in r)) out.set(path, r);
   return out;

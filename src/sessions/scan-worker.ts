@@ -5,14 +5,15 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { type FileRefresh, refreshFile } from "./file-refresh.ts";
 import { createReaderOptions } from "./incremental-reader.ts";
+import { type ScanQueue, takeLargest } from "./scan-queue.ts";
 import type { TranscriptFile } from "./transcript-files.ts";
 
 export interface ScanWorkerInput {
   claireScanWorker: true;
-  /** Every file of the scan; a reader takes the next one by incrementing `next[0]`. */
+  /** Every file of the scan, largest first. */
   files: TranscriptFile[];
-  /** On a SharedArrayBuffer shared by all the readers. */
-  next: Int32Array;
+  /** Which of them are taken, shared by all the readers (scan-queue.ts). */
+  queue: ScanQueue;
   now: number;
   maxLineBytes: number;
 }
@@ -26,8 +27,7 @@ export const scanWorkerUrl = (): URL => new URL(import.meta.url);
 const run = (input: ScanWorkerInput): ScanWorkerOutput => {
   const reader = createReaderOptions(input.maxLineBytes);
   const out: ScanWorkerOutput = [];
-  const take = () => Atomics.add(input.next, 0, 1);
-  for (let i = take(); i < input.files.length; i = take()) {
+  for (let i = takeLargest(input.queue); i >= 0; i = takeLargest(input.queue)) {
     const file = input.files[i]!;
     try {
       out.push([file.path, refreshFile(file, undefined, () => undefined, reader, input.now)]);
