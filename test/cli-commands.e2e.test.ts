@@ -134,7 +134,14 @@ describe.each(MODES)("%s", (mode) => {
     while (a!.id[common] === b!.id[common]) common++;
     const refusals: [string[], RegExp][] = [
       [["task", "show", "ffffffff"], /no task matches 'ffffffff'/],
-      [["project", "show", "No Such Project"], /no project matches 'No Such Project'/],
+      [
+        ["project", "show", "No Such Project"],
+        /no project matches 'No Such Project'\n {2}see which there are: claire project list\n/,
+      ],
+      [
+        ["task", "add", "x", "-p", "nope"],
+        /no project matches 'nope'\n {2}see which there are: claire project list\n/,
+      ],
       [["sessions", "show", "99999999"], /no session matches/],
       [["task", "add", "x", "-p", "Payments API", "--priority", "someday"], /priority/],
       [["task", "list", "-s", "sleeping"], /status/],

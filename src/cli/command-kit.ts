@@ -6,11 +6,22 @@ import { CliError, EXIT } from "./exit-codes.ts";
 
 type Problem = { detail?: string; errors?: { path: string; message: string }[]; status?: number };
 
+/** Where to see what can be named, for a name that matched nothing. */
+const LISTS: Readonly<Record<string, string>> = {
+  project: "claire project list",
+  task: "claire task list",
+  session: "claire sessions list",
+  group: "claire group list",
+};
+
 export const problemToError = (res: ApiResponse): CliError => {
   const p = (typeof res.body === "object" && res.body !== null ? res.body : {}) as Problem;
   const detail =
     p.detail ?? (typeof res.body === "string" ? res.body : `request failed with HTTP ${res.status}`);
   const details = (p.errors ?? []).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+  const unknown = res.status === 404 ? /^no (\w+) matches '/.exec(detail)?.[1] : undefined;
+  const list = unknown === undefined ? undefined : LISTS[unknown];
+  if (list) details.push(`see which there are: ${list}`);
   return new CliError(detail, res.status >= 500 ? EXIT.internal : EXIT.user, details);
 };
 
