@@ -9,8 +9,12 @@
 //
 // One cache file per bundle and command (`status`, `hook`, ...): a cache holds what the run that
 // wrote it executed, so a `claire --version` cache would be of little use to `claire status`.
-// A file is rewritten when its bundle changed (size and mtime in its header) or V8 refused it
-// (another Node version, other V8 flags). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// A file is rewritten when its bundle changed or V8 refused it (another Node version, other V8
+// flags). "Changed" is decided by the bundle's content hash, written by the build into
+// dist/content-ids.json, plus its size and mtime: V8 itself checks only the source's length, and
+// npm gives every installed file the same mtime, so without the hash a release whose bundle
+// differs only in a same-length string would run the previous release's code. No content id, no
+// cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 //
 // Required by bin/claire.cjs only once it knows the Node is new enough (>= 22.12).
 "use strict";
@@ -20,7 +24,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 
-const HEADER_MAX = 128;
+const HEADER_MAX = 256;
 
 // FNV-1a: the cache files of two checkouts must not collide; node:crypto costs ~2 ms to load.
 const hash = (text) => {
@@ -87,6 +91,12 @@ exports.install = (distDir, command) => {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return false;
   const loader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   if (!loader) return false;
+  let contentIds;
+  try {
+    contentIds = JSON.parse(fs.readFileSync(path.join(distDir, "content-ids.json"), "utf8"));
+  } catch {
+    return false;
+  }
   const dir = ownDirectory();
   if (!dir) return false;
   const variant = /^[a-z][a-z-]{0,30}$/.test(command ?? "") ? command : "other";
@@ -94,11 +104,12 @@ exports.install = (distDir, command) => {
   const compile = Module.prototype._compile;
 
   Module.prototype._compile = function (content, filename, format) {
-    if (format === "module" || path.dirname(filename) !== distDir || path.extname(filename) !== ".cjs") {
+    const contentId = path.dirname(filename) === distDir ? contentIds[path.basename(filename)] : undefined;
+    if (format === "module" || typeof contentId !== "string" || path.extname(filename) !== ".cjs") {
       return compile.call(this, content, filename, format);
     }
     const st = fs.statSync(filename);
-    const stamp = `claire-code-cache 1 ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
+    const stamp = `claire-code-cache 2 ${contentId} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
     const file = path.join(dir, `${path.basename(filename, ".cjs")}-${variant}-${hash(filename)}.bin`);
     const cached = readCache(file, stamp);
     const script = new vm.Script(Module.wrap(content), {

@@ -20,7 +20,8 @@
 //
 // It builds into a fresh directory and swaps it in, so a CLI started during a rebuild (tests run
 // in parallel) never finds dist/ half-written or missing.
-import { renameSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { build } from "esbuild";
 
@@ -147,6 +148,22 @@ if (process.env.CLAIRE_BUILD_SHARED) {
   const inLocal = inputs(local);
   console.log([...inputs(cli)].filter((p) => inLocal.has(p)).join("\n"));
 }
+// What each bundle's code cache is keyed by (bin/code-cache.cjs): its content. V8 checks only a
+// source's length, and npm gives every installed file the same mtime, so a release whose bundle
+// differs only in a same-length string (a version number) would otherwise run the old release's
+// compiled code.
+const contentIds = Object.fromEntries(
+  readdirSync(fresh)
+    .filter((f) => f.endsWith(".cjs"))
+    .map((f) => [
+      f,
+      createHash("sha256")
+        .update(readFileSync(new URL(f, `${fresh.href}/`)))
+        .digest("hex"),
+    ]),
+);
+writeFileSync(out("content-ids.json"), `${JSON.stringify(contentIds, null, 2)}\n`);
+
 try {
   renameSync(dist, old);
 } catch {}

@@ -2,15 +2,19 @@
 // the pinned Node 24 (node_modules/node), or says what to install; on a new enough Node it runs the
 // bundle directly.
 import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -152,7 +156,7 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     for (const f of files) {
       const st = statSync(join(dir, f));
       expect(st.mode & 0o777).toBe(0o600);
-      expect(readFileSync(join(dir, f), "latin1").slice(0, 20)).toBe("claire-code-cache 1 ");
+      expect(readFileSync(join(dir, f), "latin1").slice(0, 20)).toBe("claire-code-cache 2 ");
       stamps.set(f, st.mtimeMs);
     }
     // A warm start answers the same and writes nothing.
@@ -178,6 +182,58 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     const rewritten = readFileSync(join(dir, local));
     expect(rewritten.length).toBeGreaterThan(100_000);
     expect(rewritten.subarray(header.length, header.length + 64).every((b) => b === 0x5a)).toBe(false);
+  });
+
+  it("is keyed by the bundle's content: a release differing only in a same-length string runs its own code", async () => {
+    // npm gives every installed file the same mtime, and V8 checks only a source's length: a
+    // version bump ("0.1.0" -> "9.9.9") keeps both, so only the content id tells the bundles apart.
+    const pkg = home();
+    for (const d of ["bin", "dist"]) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+    copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"));
+    symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
+    // As npm installs it: every file with the same mtime (1985-10-26T08:15:00Z).
+    const NPM_MTIME = new Date("1985-10-26T08:15:00Z");
+    const bundle = join(pkg, "dist", "claire.cjs");
+    utimesSync(bundle, NPM_MTIME, NPM_MTIME);
+    const h = home();
+    const tmp = home();
+    const version = async () => {
+      const r = await runCli(["--version"], {
+        home: h,
+        env: { TMPDIR: tmp },
+        bin: join(pkg, "bin", "claire.cjs"),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    expect(await version()).toMatch(/^claire 0\.1\.0 /);
+    expect(filesIn(cacheDirIn(tmp)).some((f) => f.startsWith("claire-other-"))).toBe(true);
+    // The "release": same size, same mtime, new content and content id (as the build writes it).
+    const before = statSync(bundle);
+    const text = readFileSync(bundle, "utf8");
+    expect(text).toContain('"0.1.0"');
+    writeFileSync(bundle, text.replaceAll('"0.1.0"', '"9.9.9"'));
+    utimesSync(bundle, NPM_MTIME, NPM_MTIME);
+    expect(statSync(bundle).size).toBe(before.size);
+    expect(statSync(bundle).mtimeMs).toBe(before.mtimeMs);
+    const ids = JSON.parse(readFileSync(join(pkg, "dist", "content-ids.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    ids["claire.cjs"] = createHash("sha256").update(readFileSync(bundle)).digest("hex");
+    writeFileSync(join(pkg, "dist", "content-ids.json"), JSON.stringify(ids));
+    expect(await version()).toMatch(/^claire 9\.9\.9 /);
+    expect(await version()).toMatch(/^claire 9\.9\.9 /);
+    // Without content ids (a bundle not made by the build) nothing is cached at all.
+    rmSync(join(pkg, "dist", "content-ids.json"));
+    const fresh = home();
+    const r = await runCli(["--version"], {
+      home: h,
+      env: { TMPDIR: fresh },
+      bin: join(pkg, "bin", "claire.cjs"),
+    });
+    expect(r.code).toBe(0);
+    expect(filesIn(cacheDirIn(fresh))).toEqual([]);
   });
 
   it("is not used in a directory others can write, nor with NODE_DISABLE_COMPILE_CACHE", async () => {

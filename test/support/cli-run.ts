@@ -64,6 +64,8 @@ export type RunOptions = {
   /** The Node binary running bin/claire.cjs (default: the pinned one). */
   readonly node?: string;
   readonly timeoutMs?: number;
+  /** The entry to run (default: this checkout's bin/claire.cjs). */
+  readonly bin?: string;
 };
 
 const parseJson = (text: string): unknown => {
@@ -78,7 +80,7 @@ const parseJson = (text: string): unknown => {
 /** Runs `<node> bin/claire.cjs ...args` and waits for it to exit. */
 export const runCli = (args: readonly string[], opts: RunOptions): Promise<CliResult> =>
   new Promise((done, fail) => {
-    const child = spawn(opts.node ?? PINNED_NODE, [BIN, ...args], {
+    const child = spawn(opts.node ?? PINNED_NODE, [opts.bin ?? BIN, ...args], {
       cwd: opts.home,
       env: cliEnv(opts.home, opts.env),
       stdio: ["ignore", "pipe", "pipe"],
