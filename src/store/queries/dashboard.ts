@@ -83,6 +83,8 @@ const URGENT_FIRST = `CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WH
 const cardTasksSql = (finished: boolean) => `SELECT ${CARD_COLUMNS} FROM tasks t
   WHERE t.project_id = ? AND t.created_ms IS NOT NULL AND (t.status = ? OR (? = 'todo' AND t.status IS NULL))
   ORDER BY ${finished ? "t.status_s DESC, t.id" : URGENT_FIRST} LIMIT ?`;
+// Counted as the columns read them (tasks seen created, a missing status as todo), not like a
+// project's taskCounts, which also count tasks known only from later events (pending).
 const BOARD_COUNTS = `SELECT COALESCE(t.status, 'todo') AS status, COUNT(*) AS n FROM tasks t
   WHERE t.project_id = ? AND t.created_ms IS NOT NULL GROUP BY 1`;
 const inList = (n: number) => Array(n).fill("?").join(",");
@@ -141,7 +143,7 @@ const CHUNK = 500;
 export const createDashboardQueries = (db: Database.Database) => {
   const openCards = db.prepare(cardTasksSql(false));
   const finishedCards = db.prepare(cardTasksSql(true));
-  const boardCounts = db.prepare(BOARD_COUNTS);
+  const columnCounts = db.prepare(BOARD_COUNTS);
   /** Statements for an IN list of n ids, made once per size. */
   const byIds = new Map<string, Database.Statement>();
   const idsQuery = (kind: "labels" | "deps" | "notes", n: number) => {
@@ -221,7 +223,7 @@ export const createDashboardQueries = (db: Database.Database) => {
     /** How many tasks of a project are in each status (every status present, zero or more). */
     boardCounts: (projectId: string): Record<TaskStatus, number> => {
       const out = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
-      for (const r of boardCounts.all(projectId) as { status: string; n: number }[]) {
+      for (const r of columnCounts.all(projectId) as { status: string; n: number }[]) {
         if (r.status in out) out[r.status as TaskStatus] = r.n;
       }
       return out;
