@@ -23,6 +23,7 @@ const os = require("node:os");
 const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
+const { isAscii } = require("node:buffer");
 
 const HEADER_MAX = 256;
 
@@ -102,12 +103,23 @@ exports.install = (distDir, command) => {
   const variant = /^[a-z][a-z-]{0,30}$/.test(command ?? "") ? command : "other";
   const stale = [];
   const compile = Module.prototype._compile;
+  const ours = (filename) =>
+    path.dirname(filename) === distDir &&
+    path.extname(filename) === ".cjs" &&
+    typeof contentIds[path.basename(filename)] === "string";
+
+  // The bundles are ASCII (the build asks esbuild for it), and a one-byte string is made from
+  // ASCII about twice as fast as from UTF-8 (~1.5 ms of the 660 KB core.cjs). Checked, not assumed.
+  const loadJs = Module._extensions[".js"];
+  Module._extensions[".js"] = function (module, filename) {
+    if (!ours(filename)) return loadJs.call(this, module, filename);
+    const bytes = fs.readFileSync(filename);
+    return module._compile(bytes.toString(isAscii(bytes) ? "latin1" : "utf8"), filename, "commonjs");
+  };
 
   Module.prototype._compile = function (content, filename, format) {
-    const contentId = path.dirname(filename) === distDir ? contentIds[path.basename(filename)] : undefined;
-    if (format === "module" || typeof contentId !== "string" || path.extname(filename) !== ".cjs") {
-      return compile.call(this, content, filename, format);
-    }
+    if (format === "module" || !ours(filename)) return compile.call(this, content, filename, format);
+    const contentId = contentIds[path.basename(filename)];
     const st = fs.statSync(filename);
     const stamp = `claire-code-cache 2 ${contentId} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
     const file = path.join(dir, `${path.basename(filename, ".cjs")}-${variant}-${hash(filename)}.bin`);

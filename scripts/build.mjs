@@ -1,28 +1,39 @@
 // Bundles Claire into dist/ with esbuild, as CommonJS files that bin/claire.cjs require()s:
 //
 //   claire.cjs       the CLI: command parser, every command, the HTTP client of a running server
-//   local.cjs        everything that works on this machine's files: the API app in-process, the
-//                    server, store, service, sync, discovery, dashboard, MCP, ops. Loaded only
-//                    when a command needs it; each module inside is initialised on first use.
+//   core.cjs         the API app in-process, with what it stands on: config, store, service, domain,
+//                    routes, zod and Hono. What a command with no server running and a hook load.
+//   local.cjs        the rest of what works on this machine's files: the server, sync, discovery,
+//                    dashboard, MCP, ops. Loaded only when a command needs it.
 //   hook.cjs         `claire hook <event>`: Claude Code runs it on every prompt of every session
 //   scan-worker.cjs  the worker thread of a cold session scan (it needs a file of its own)
+//
+// Each module inside core.cjs and local.cjs is initialised on first use, but the file itself is
+// read, its code cache deserialised and its top level run on every start that loads it: ~5 ms per
+// MB (docs/performance.md). So the in-process API is a file of its own, about half the size of all
+// of it, and the other half is not read by `claire status` or a hook.
 //
 // Why CommonJS and not split ES modules: a short command's start-up is what users feel, and the
 // ES module loader (resolving every specifier, building ESM facades of Node's built-in modules,
 // linking dozens of chunks) cost 15-30 ms per start that CommonJS does not (docs/performance.md).
-// Why two files for the CLI: a thin-client command (`claire status` with a server running) must
-// not compile the 2.5 MB of server code it never runs.
+// Why a separate CLI file: a thin-client command (`claire status` with a server running) must not
+// compile the server code it never runs.
 //
-// The CLI's dynamic imports are the seam: `await import("../../runtime/local-claire.ts")` in a
-// command becomes a lookup in local.cjs, except for the few small modules the thin client itself
-// needs (THIN below). A module present in both files exists twice at run time, so the error
-// classes that cross the seam are recognised by a brand, not by identity (src/domain/brand.ts).
+// The seams between the files are imports, each becoming `require("./core.cjs").load(key)` (or
+// local.cjs), a lookup in that file's table of lazy loaders:
+// - the CLI's dynamic imports go to core.cjs or local.cjs, except for the few small modules the
+//   thin client itself needs (THIN below). A module present in claire.cjs and another file exists
+//   twice at run time, so the error classes that cross that seam are recognised by a brand, not by
+//   identity (src/domain/brand.ts);
+// - every import in local.cjs of a module that core.cjs holds (static or dynamic, of Claire or of
+//   a package) goes to core.cjs, so no module exists in both: one zod, one Hono, one store;
+// - core.cjs's dynamic imports of modules outside it go to local.cjs.
 //
 // It builds into a fresh directory and swaps it in, so a CLI started during a rebuild (tests run
 // in parallel) never finds dist/ half-written or missing.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -34,12 +45,33 @@ const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
 /** Dynamic imports the thin client itself makes (finding a running server): kept in its file. */
 const THIN = new Set(["cli/api-client.ts", "runtime/server-file.ts", "runtime/paths.ts"]);
 
+/** What core.cjs is built from: the in-process API app and every route group it loads by path. */
+const CORE_ENTRIES = [
+  "cli/in-process.ts",
+  ...[
+    "projects",
+    "tasks",
+    "assignments",
+    "sessions",
+    "groups",
+    "updates",
+    "messages",
+    "status",
+    "sync",
+    "agent",
+  ].map((group) => `http/routes/${group}.ts`),
+];
+
 const common = {
   // Smaller files read and compile faster (~7% of an in-process command); identifiers are kept,
   // so a stack trace (CLAIRE_LOG_LEVEL=debug) still names the functions.
+  absWorkingDir: root,
   minifyWhitespace: true,
   minifySyntax: true,
-  metafile: Boolean(process.env.CLAIRE_BUILD_SHARED),
+  metafile: true,
+  // Every byte pure ASCII (esbuild escapes the rest): bin/code-cache.cjs reads the bundles as
+  // latin1, about twice as fast as UTF-8 for the 1 MB files.
+  charset: "ascii",
   bundle: true,
   format: "cjs",
   platform: "node",
@@ -51,39 +83,89 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   // import.meta.url has no CommonJS equivalent: each file gets its own URL (the dashboard resolves
-  // htmx from node_modules through it, `hooks install` finds bin/claire.cjs beside it).
+  // htmx from node_modules through it, `hooks install` finds bin/claire.cjs beside it; every
+  // bundle is in dist/, so beside one is beside all).
   define: { "import.meta.url": "__claireModuleUrl" },
   banner: { js: 'var __claireModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 
+/** A module's key in a bundle's table: its path under src/, or under the root for a package's file. */
+/** A module's key in a bundle's table: its path under src/, or from node_modules/ for a package's
+ * (wherever node_modules really is: a symlinked one resolves elsewhere). */
+const keyOf = (path) => {
+  if (path.startsWith(`${src}/`)) return relative(src, path);
+  const i = path.lastIndexOf("/node_modules/");
+  return i >= 0 ? path.slice(i + 1) : relative(root, path);
+};
+
 /**
- * Sends a file's dynamic imports (the keys `redirect` accepts) to local.cjs: each becomes a tiny
- * module `module.exports = require("./local.cjs").load(key)`. Records every key it sends.
+ * Sends imports to another bundle: an import that `target(path, kind)` names a bundle for becomes
+ * a tiny module `module.exports = require("./<bundle>").load(key)`. Records each key it sends,
+ * with the module's path, in `sent[bundle]`.
  */
-const toLocal = (redirect, keys) => ({
-  name: "dynamic-imports-to-local",
+const seams = (target, sent) => ({
+  name: "imports-to-other-bundles",
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.kind !== "dynamic-import" || args.path.startsWith("node:") || args.pluginData?.own) return;
+      if (args.pluginData?.own || args.kind === "entry-point" || args.path.startsWith("node:")) return;
+      if (/^\.\/(core|local)\.cjs$/.test(args.path)) return { path: args.path, external: true };
       const found = await b.resolve(args.path, {
         kind: args.kind,
+        importer: args.importer,
         resolveDir: args.resolveDir,
         pluginData: { own: true },
       });
-      if (found.errors.length > 0) return;
-      const key = found.path.startsWith(src) ? relative(src, found.path) : args.path;
-      if (!redirect(key)) return;
-      keys.add(key);
-      return { path: key, namespace: "local-module" };
+      if (found.errors.length > 0 || found.external) return;
+      const bundle = target(found.path, args.kind);
+      if (!bundle) return;
+      const key = keyOf(found.path);
+      sent[bundle].set(key, found.path);
+      // The path must not end in .mjs: esbuild would take the stand-in for an ES module.
+      return { path: `${key} (${bundle})`, namespace: "other-bundle" };
     });
-    b.onResolve({ filter: /^\.\/local\.cjs$/ }, () => ({ path: "./local.cjs", external: true }));
-    b.onLoad({ filter: /.*/, namespace: "local-module" }, (args) => ({
-      contents: `module.exports = require("./local.cjs").load(${JSON.stringify(args.path)});`,
-      loader: "js",
-      resolveDir: root,
-    }));
+    b.onLoad({ filter: /.*/, namespace: "other-bundle" }, (args) => {
+      const [, key, bundle] = /^(.*) \((core|local)\.cjs\)$/s.exec(args.path);
+      return {
+        contents: `module.exports = require("./${bundle}.cjs").load(${JSON.stringify(key)});`,
+        loader: "js",
+        resolveDir: root,
+      };
+    });
   },
 });
+
+/** A bundle of lazy loaders, one per key (a map of key to path): esbuild turns each require() of an ES module into an
+ * initialiser that runs the first time the module is asked for, so loading the file evaluates
+ * nothing it need not. */
+const tableOf = (modules) => ({
+  contents: `const modules = {\n${[...modules]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, path]) => `  ${JSON.stringify(key)}: () => require(${JSON.stringify(path)}),`)
+    .join("\n")}\n};\nexports.load = (key) => modules[key]();\n`,
+  resolveDir: root,
+  sourcefile: "bundle-table.js",
+  loader: "js",
+});
+
+/**
+ * zod's error messages in ~50 languages are a third of its code and Claire speaks English: the
+ * locales module is cut down to the English one, which zod installs by default.
+ */
+const englishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: resolve(args.resolveDir, "../locales/index.js"), namespace: "zod-locales" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
 
 /**
  * commander imports node:child_process for executable subcommands, which Claire never uses;
@@ -106,47 +188,96 @@ const lazyChildProcess = {
 };
 
 rmSync(fresh, { recursive: true, force: true });
+mkdirSync(fresh);
 const out = (name) => new URL(name, `${fresh.href}/`).pathname;
-const localKeys = new Set();
+
+// Which files core.cjs holds: everything its entries import statically, with zod cut down.
+const closure = await build({
+  ...common,
+  sourcemap: false,
+  write: false,
+  stdin: {
+    contents: CORE_ENTRIES.map(
+      (key, i) => `export * as m${i} from ${JSON.stringify(resolve(src, key))};`,
+    ).join("\n"),
+    resolveDir: root,
+    loader: "js",
+  },
+  outfile: out("closure.cjs"),
+  plugins: [
+    englishOnly,
+    {
+      name: "dynamic-imports-outside",
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) =>
+          args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined,
+        );
+      },
+    },
+  ],
+});
+const inCore = new Set(
+  Object.keys(closure.metafile.inputs)
+    .filter((p) => !p.includes(":"))
+    .map((p) => resolve(root, p)),
+);
+const bundleOf = (path) => (inCore.has(path) ? "core.cjs" : "local.cjs");
+const sent = {
+  "core.cjs": new Map(CORE_ENTRIES.map((key) => [key, resolve(src, key)])),
+  "local.cjs": new Map(),
+};
+const fromClaire = (path, kind) =>
+  kind === "dynamic-import" && !THIN.has(keyOf(path)) ? bundleOf(path) : null;
 
 const cli = await build({
   ...common,
   entryPoints: ["src/cli/main.ts"],
   outfile: out("claire.cjs"),
-  plugins: [toLocal((key) => !THIN.has(key), localKeys), lazyChildProcess],
+  plugins: [seams(fromClaire, sent), lazyChildProcess],
 });
-// The hook bundles its HTTP client; only the in-process app (no server running) comes from local.cjs.
-await build({
+// The hook bundles its HTTP client; only the in-process app (no server running) comes from core.cjs.
+const hook = await build({
   ...common,
   entryPoints: ["src/agent/hook-entry.ts"],
   outfile: out("hook.cjs"),
-  plugins: [toLocal((key) => key === "cli/in-process.ts", localKeys)],
+  plugins: [
+    seams((path, kind) => (keyOf(path) === "cli/in-process.ts" ? fromClaire(path, kind) : null), sent),
+  ],
 });
-// One table of lazy loaders: esbuild turns each require() of an ES module into an initialiser that
-// runs the first time the module is asked for, so loading local.cjs evaluates nothing it need not.
-const table = [...localKeys]
-  .sort()
-  .map((key) => {
-    const path = key.endsWith(".ts") || key.endsWith(".tsx") ? resolve(src, key) : key;
-    return `  ${JSON.stringify(key)}: () => require(${JSON.stringify(path)}),`;
-  })
-  .join("\n");
-const local = await build({
-  ...common,
-  stdin: {
-    contents: `const modules = {\n${table}\n};\nexports.load = (key) => modules[key]();\n`,
-    resolveDir: root,
-    sourcefile: "local-entry.js",
-    loader: "js",
-  },
-  outfile: out("local.cjs"),
-});
+
+// core.cjs and local.cjs each need the other's table: built until neither asks for a key more.
+const sealed = async () => {
+  for (;;) {
+    const asked = sent["core.cjs"].size + sent["local.cjs"].size;
+    const core = await build({
+      ...common,
+      write: false,
+      stdin: tableOf(sent["core.cjs"]),
+      outfile: out("core.cjs"),
+      plugins: [
+        englishOnly,
+        seams((path, kind) => (kind === "dynamic-import" && !inCore.has(path) ? "local.cjs" : null), sent),
+      ],
+    });
+    const local = await build({
+      ...common,
+      write: false,
+      stdin: tableOf(sent["local.cjs"]),
+      outfile: out("local.cjs"),
+      plugins: [englishOnly, seams((path) => (inCore.has(path) ? "core.cjs" : null), sent)],
+    });
+    if (sent["core.cjs"].size + sent["local.cjs"].size === asked) return [core, local];
+  }
+};
+const built = await sealed();
+for (const result of built) for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
 await build({ ...common, entryPoints: ["src/sessions/scan-worker.ts"], outfile: out("scan-worker.cjs") });
 
 if (process.env.CLAIRE_BUILD_SHARED) {
-  const inputs = (r) => new Set(Object.keys(r.metafile.inputs).filter((p) => p.startsWith("src/")));
-  const inLocal = inputs(local);
-  console.log([...inputs(cli)].filter((p) => inLocal.has(p)).join("\n"));
+  // The modules of Claire that exist twice at run time (in claire.cjs or hook.cjs, and in core.cjs).
+  const ours = (r) => new Set(Object.keys(r.metafile.inputs).filter((p) => p.startsWith("src/")));
+  const inCoreOrLocal = new Set([...ours(built[0]), ...ours(built[1])]);
+  console.log([...new Set([...ours(cli), ...ours(hook)])].filter((p) => inCoreOrLocal.has(p)).join("\n"));
 }
 // What each bundle's code cache is keyed by (bin/code-cache.cjs): its content. V8 checks only a
 // source's length, and npm gives every installed file the same mtime, so a release whose bundle

@@ -151,7 +151,7 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const files = filesIn(dir);
     expect(files.filter((f) => /^claire-status-[0-9a-f]+\.bin$/.test(f))).toHaveLength(1);
-    expect(files.filter((f) => /^local-status-[0-9a-f]+\.bin$/.test(f))).toHaveLength(1);
+    expect(files.filter((f) => /^core-status-[0-9a-f]+\.bin$/.test(f))).toHaveLength(1);
     const stamps = new Map<string, number>();
     for (const f of files) {
       const st = statSync(join(dir, f));
@@ -166,7 +166,7 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     for (const f of files) expect(statSync(join(dir, f)).mtimeMs).toBe(stamps.get(f));
     // Another command has a cache of its own.
     expect((await runCli(["task", "list", "--json"], { home: h, env: { TMPDIR: tmp } })).code).toBe(0);
-    expect(filesIn(dir).some((f) => f.startsWith("local-task-"))).toBe(true);
+    expect(filesIn(dir).some((f) => f.startsWith("core-task-"))).toBe(true);
   });
 
   it("replaces a cache V8 refuses, and the command still runs", async () => {
@@ -174,7 +174,7 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     const tmp = home();
     await statusJson(h, tmp);
     const dir = cacheDirIn(tmp);
-    const local = filesIn(dir).find((f) => f.startsWith("local-status-"))!;
+    const local = filesIn(dir).find((f) => f.startsWith("core-status-"))!;
     const text = readFileSync(join(dir, local), "latin1");
     const header = text.slice(0, text.indexOf("\n") + 1);
     writeFileSync(join(dir, local), Buffer.concat([Buffer.from(header, "latin1"), Buffer.alloc(4096, 0x5a)]));
@@ -246,6 +246,113 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     const off = home();
     await statusJson(h, off, { NODE_DISABLE_COMPILE_CACHE: "1" });
     expect(existsSync(cacheDirIn(off))).toBe(false);
+  });
+});
+
+describe("what a command with no server running loads", () => {
+  // A probe loaded before the CLI (NODE_OPTIONS=--require) records, at exit, the bundles read, the
+  // built-in modules loaded and every string compiled into code at run time.
+  const probe = () => {
+    const dir = home();
+    const file = join(dir, "probe.cjs");
+    writeFileSync(
+      file,
+      `const fs = require("node:fs");
+const compiled = [];
+const record = (args) => compiled.push(String(args[args.length - 1] ?? "").slice(0, 60));
+globalThis.Function = new Proxy(Function, {
+  construct: (t, args, n) => (record(args), Reflect.construct(t, args, n)),
+  apply: (t, self, args) => (record(args), Reflect.apply(t, self, args)),
+});
+process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"))}, JSON.stringify({
+  bundles: Object.keys(require.cache).filter((f) => f.includes("/dist/")).map((f) => f.slice(f.lastIndexOf("/") + 1)).sort(),
+  builtins: process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)),
+  compiled,
+})));
+`,
+    );
+    return {
+      options: `--require ${file}`,
+      seen: () => JSON.parse(readFileSync(join(dir, "seen.json"), "utf8")),
+    };
+  };
+
+  it("reads only the CLI and the in-process API bundle, makes no stdout stream and compiles nothing", async () => {
+    const h = home();
+    expect((await runCli(["init", "--json"], { home: h })).code).toBe(0);
+    const p = probe();
+    const r = await runCli(["status", "--json"], { home: h, env: { NODE_OPTIONS: p.options } });
+    expect(r.code, r.stderr).toBe(0);
+    expect((r.json as { machine: { id: string } }).machine.id).toMatch(/^[0-9a-f-]{36}$/);
+    const seen = p.seen() as { bundles: string[]; builtins: string[]; compiled: string[] };
+    // local.cjs (server, sync, discovery, dashboard, MCP) is not read at all.
+    expect(seen.bundles).toEqual(["claire.cjs", "core.cjs"]);
+    // process.stdout of a pipe would have loaded net (src/cli/stdout.ts).
+    expect(seen.builtins).not.toContain("net");
+    expect(seen.builtins).not.toContain("tty");
+    // zod's compiled parsers are off in short-lived processes (src/cli/zod-without-jit.ts); what
+    // is compiled is better-sqlite3's row makers, one line each ("return (v0,v1) => ({...})").
+    expect(seen.compiled.length).toBeGreaterThan(0);
+    expect(seen.compiled.filter((code) => !/^return \(v0[,v0-9]*\) => \(\{/.test(code))).toEqual([]);
+  });
+
+  it("still loads the rest when a command needs it", async () => {
+    const h = home();
+    const p = probe();
+    const r = await runCli(["doctor", "--json"], { home: h, env: { NODE_OPTIONS: p.options } });
+    expect(r.json, r.stderr).toBeDefined();
+    expect((p.seen() as { bundles: string[] }).bundles).toEqual(["claire.cjs", "core.cjs", "local.cjs"]);
+  });
+});
+
+describe("the bundles", () => {
+  const modulesIn = (file: string): Set<string> =>
+    new Set(
+      [
+        ...readFileSync(join(ROOT, "dist", file), "latin1").matchAll(/"((?:src|node_modules)\/[^"]+)"\(/g),
+      ].map((m) => m[1]!),
+    );
+
+  it("hold each module once: core.cjs and local.cjs share none, so there is one zod, one Hono, one store", () => {
+    const core = modulesIn("core.cjs");
+    const local = modulesIn("local.cjs");
+    expect(core.size).toBeGreaterThan(100);
+    expect(local.size).toBeGreaterThan(100);
+    expect([...core].filter((m) => local.has(m))).toEqual([]);
+    expect(core.has("src/store/store.ts")).toBe(true);
+    expect(local.has("src/http/dashboard/index.tsx")).toBe(true);
+  });
+
+  it("ask each other only for modules the other one has", () => {
+    for (const [from, to] of [
+      ["claire.cjs", "core.cjs"],
+      ["claire.cjs", "local.cjs"],
+      ["hook.cjs", "core.cjs"],
+      ["core.cjs", "local.cjs"],
+      ["local.cjs", "core.cjs"],
+    ] as const) {
+      const text = readFileSync(join(ROOT, "dist", from), "latin1");
+      const asked = [
+        ...text.matchAll(
+          new RegExp(`require\\("\\./${to.replace(".", "\\.")}"\\)\\.load\\("([^"]+)"\\)`, "g"),
+        ),
+      ].map((m) => m[1]!);
+      const target = readFileSync(join(ROOT, "dist", to), "latin1");
+      for (const key of asked)
+        expect(target, `${from} asks ${to} for ${key}`).toContain(`${JSON.stringify(key)}:()=>`);
+    }
+  });
+
+  it("carry zod's English messages only, and are pure ASCII (bin/code-cache.cjs reads them as latin1)", () => {
+    const core = modulesIn("core.cjs");
+    expect([...core].filter((m) => m.startsWith("node_modules/zod/v4/locales/"))).toEqual([
+      "node_modules/zod/v4/locales/en.js",
+    ]);
+    for (const f of readdirSync(join(ROOT, "dist")).filter((f) => f.endsWith(".cjs")))
+      expect(
+        readFileSync(join(ROOT, "dist", f)).every((b) => b < 0x80),
+        f,
+      ).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
 // server, a bug) it exits 0 with no output and writes nothing, and it logs why to stderr and to
 // hooks.log in Claire's data dir. Its imports are kept minimal: when a server runs, this path
 // loads neither the server nor a schema library.
-import { appendFileSync, fstatSync, readFileSync, renameSync, statSync } from "node:fs";
+import { appendFileSync, fstatSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ApiClient } from "../cli/api-client.ts";
 import { localPaths } from "../runtime/paths.ts";
@@ -35,8 +35,8 @@ export type StdinRead = { text: string } | { error: string };
 export type HookIo = {
   /** The whole of stdin, or why it cannot be had. */
   readonly readInput: () => Promise<StdinRead>;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
+  readonly stdout: Writer;
+  readonly stderr: { readonly write: (text: string) => unknown };
   readonly env: Record<string, string | undefined>;
   /** The hook's parent (the shell Claude Code started it with). */
   readonly ppid: number;
@@ -89,7 +89,27 @@ export const readFd0 = async (): Promise<StdinRead> => {
   }
 };
 
-const writeOut = (stream: NodeJS.WritableStream, text: string): Promise<void> =>
+/** Where the briefing goes: process.stdout in tests, file descriptor 1 in the hook process. */
+export type Writer = { readonly write: (text: string, done: (e?: Error | null) => void) => unknown };
+
+/**
+ * File descriptor 1, written whole before `done` is called. Not process.stdout: making that
+ * stream for a pipe (how Claude Code reads a hook) costs ~2.5 ms (src/cli/stdout.ts). A
+ * descriptor that cannot take it all is an error like any other: the briefing counts as not
+ * printed, so its messages stay unread.
+ */
+export const fd1: Writer = {
+  write: (text, done) => {
+    try {
+      writeFileSync(1, text);
+    } catch (e) {
+      return done(e as Error);
+    }
+    done();
+  },
+};
+
+const writeOut = (stream: Writer, text: string): Promise<void> =>
   new Promise((resolve, reject) => {
     stream.write(text, (e) => (e ? reject(e) : resolve()));
   });
@@ -243,8 +263,9 @@ export const runHookProcess = async (event: string | undefined): Promise<void> =
   process.on("unhandledRejection", exit);
   await runHook(event, {
     readInput: readFd0,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: fd1,
+    // Made only when there is something to say: like stdout, a stream that costs to make.
+    stderr: { write: (text) => process.stderr.write(text) },
     env: process.env,
     ppid: process.ppid,
   });

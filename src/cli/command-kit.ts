@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { type ApiClient, type ApiResponse, connect, type Query } from "./api-client.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
+import { writeStdout } from "./stdout.ts";
 
 type Problem = { detail?: string; errors?: { path: string; message: string }[]; status?: number };
 
@@ -66,10 +67,10 @@ export const withApi = async <T>(cmd: Command, fn: (a: Api) => Promise<T>): Prom
 /** Prints the value as JSON when --json was given, else its human form. */
 export const output = <T>(cmd: Command, value: T, human: (v: T) => string): void => {
   const { json } = cmd.optsWithGlobals() as { json?: boolean };
-  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  if (json) writeStdout(`${JSON.stringify(value, null, 2)}\n`);
   else {
     const text = human(value);
-    if (text) process.stdout.write(`${text}\n`);
+    if (text) writeStdout(`${text}\n`);
   }
 };
 

@@ -1,16 +1,39 @@
 // Human output: aligned tables, relative times, colour that respects NO_COLOR and non-TTY output.
-import pc from "picocolors";
+import { fstatSync } from "node:fs";
 
-const useColor = (): boolean =>
-  process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+// Colour only on a terminal. Asked of the file descriptor, not of process.stdout.isTTY: making that
+// stream costs every command ~2.5 ms (src/cli/stdout.ts), and node:tty's isatty loads the same
+// network code. A character device that is no terminal (/dev/null) gets colour nobody sees.
+let terminal: boolean | undefined;
+const onTerminal = (): boolean => {
+  if (terminal === undefined) {
+    try {
+      terminal = fstatSync(1).isCharacterDevice();
+    } catch {
+      terminal = false;
+    }
+  }
+  return terminal;
+};
+
+const useColor = (): boolean => onTerminal() && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+
+// The six SGR codes Claire uses, by hand rather than through picocolors: that library decides at
+// load whether to colour, by making process.stdout (see above), on every command that prints.
+// As in picocolors, an inner span's close code (bold's 22 inside dim) re-opens the outer one.
+const sgr = (open: number, close: number) => {
+  const on = `\u001b[${open}m`;
+  const off = `\u001b[${close}m`;
+  return (s: string): string => (useColor() ? on + s.replaceAll(off, off + on) + off : s);
+};
 
 export const color = {
-  dim: (s: string) => (useColor() ? pc.dim(s) : s),
-  bold: (s: string) => (useColor() ? pc.bold(s) : s),
-  green: (s: string) => (useColor() ? pc.green(s) : s),
-  yellow: (s: string) => (useColor() ? pc.yellow(s) : s),
-  red: (s: string) => (useColor() ? pc.red(s) : s),
-  cyan: (s: string) => (useColor() ? pc.cyan(s) : s),
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  red: sgr(31, 39),
+  cyan: sgr(36, 39),
 };
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes to measure width

@@ -1,4 +1,6 @@
 // The API app running inside the CLI process, on this machine's database, for when no server runs.
+// Before anything that builds a schema: short-lived processes parse without zod's compiled parsers.
+import "./zod-without-jit.ts";
 import { describeConfigError } from "../config/index.ts";
 import { type AppDeps, createAppShell } from "../http/app-shell.ts";
 import type { SyncControl } from "../http/env.ts";

@@ -37,12 +37,5 @@ const main = async (argv: readonly string[]): Promise<void> => {
   }
 };
 
-// A reader that stops early (`claire task list | head -3`) closes the pipe: that ends the command
-// quietly, as it does for any Unix tool, instead of a stack trace about EPIPE.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
-  throw e;
-});
-
 // No top-level await: bin/claire.cjs loads this bundle with require(), which refuses async module graphs.
 void main(process.argv.slice(2));

@@ -25,6 +25,7 @@ import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
 import { registerTask } from "./commands/task.ts";
 import { registerToken } from "./commands/token.ts";
+import { writeStdout } from "./stdout.ts";
 
 export const versionText = (): string =>
   `claire ${CLAIRE_VERSION} (schema ${SCHEMA_VERSION}, sync protocol ${SYNC_PROTOCOL_VERSION}, node ${process.versions.node})`;
@@ -88,6 +89,8 @@ export const buildProgram = (argv: readonly string[] = []): Command => {
     )
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })
+    // Help and --version like every other output (a closed pipe ends the command quietly).
+    .configureOutput({ writeOut: writeStdout })
     .addHelpText(
       "after",
       `

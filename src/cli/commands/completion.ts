@@ -2,6 +2,7 @@
 import type { Command, Option } from "commander";
 import type { CompletionCommand } from "../../ops/completion.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
+import { writeStdout } from "../stdout.ts";
 
 type Hidden = { _hidden?: boolean; hidden?: boolean };
 
@@ -43,6 +44,6 @@ Install it for every new shell:
         throw new CliError(`no completion for '${shell}': choose bash, zsh or fish`, EXIT.usage);
       let root = cmd;
       while (root.parent) root = root.parent;
-      process.stdout.write(completionScript(shell as (typeof SHELLS)[number], completionModel(root)));
+      writeStdout(completionScript(shell as (typeof SHELLS)[number], completionModel(root)));
     });
 };

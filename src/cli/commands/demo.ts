@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { parseIntOption } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
+import { writeStdout } from "../stdout.ts";
 import { registerServe } from "./serve.ts";
 
 export const registerDemo = (program: Command): void => {
@@ -47,7 +48,7 @@ Examples:
         const ms = Math.round(performance.now() - started);
         const states = new Map<string, number>();
         for (const s of demo.fleet.sessions) states.set(s.state, (states.get(s.state) ?? 0) + 1);
-        process.stdout.write(
+        writeStdout(
           [
             `Demo home: ${home}`,
             `  ${demo.fleet.machines.map((m) => m.name).join(", ")}: ${demo.fleet.projects.length} projects, ${demo.fleet.sessions.length} sessions (${[...states].map(([s, n]) => `${n} ${s}`).join(", ")}), ${demo.events} events, made in ${ms} ms`,

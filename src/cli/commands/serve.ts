@@ -5,6 +5,7 @@ import { removeServerFile, writeServerFile } from "../../runtime/server-file.ts"
 import { CLAIRE_VERSION } from "../../version.ts";
 import { parseIntOption } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
+import { writeStdout } from "../stdout.ts";
 
 const QUARANTINE_CHECK_MS = 30_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -75,7 +76,7 @@ export const registerServe = (program: Command): void => {
         const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
         writeServerFile(claire.paths.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
         log.info({ url, machineId: claire.config.machineId, db: claire.paths.dbPath }, "listening");
-        process.stdout.write(`Claire is running at ${url}\n`);
+        writeStdout(`Claire is running at ${url}\n`);
         sync.start();
         // The initial scan (then file watching and the periodic rescan) runs beside the API.
         discovery.start().then(

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { output } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
 import { color } from "../format.ts";
+import { writeStdout } from "../stdout.ts";
 
 const deps = async () => {
   const { homedir } = await import("node:os");
@@ -58,7 +59,7 @@ Examples:
       if (r.kind === "dry-run") {
         const { json } = cmd.optsWithGlobals() as { json?: boolean };
         if (json) output(cmd, r, () => "");
-        else process.stdout.write(`# ${r.path}\n${r.unit}`);
+        else writeStdout(`# ${r.path}\n${r.unit}`);
         return;
       }
       if (r.kind === "launchd") {
