@@ -77,16 +77,35 @@ const common = {
   platform: "node",
   target: "node22.12",
   sourcemap: "linked",
-  external: ["better-sqlite3"],
   jsx: "automatic",
   jsxImportSource: "hono/jsx",
   legalComments: "none",
+  // Read at run time to find better-sqlite3's native module (sqliteBinding below).
+  external: ["better-sqlite3/package.json"],
   logLevel: "warning",
   // import.meta.url has no CommonJS equivalent: each file gets its own URL (the dashboard resolves
   // htmx from node_modules through it, `hooks install` finds bin/claire.cjs beside it; every
   // bundle is in dist/, so beside one is beside all).
   define: { "import.meta.url": "__claireModuleUrl" },
   banner: { js: 'var __claireModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+/**
+ * better-sqlite3's JavaScript is bundled (resolving, reading and compiling its 15 small files cost
+ * ~3 ms of every in-process start); its native module stays where npm put it. binding.js looks for
+ * that file beside itself (__dirname), which in a bundle is dist/: it looks in the installed
+ * package instead, found as the bundle's own require() would find it.
+ */
+const sqliteBinding = {
+  name: "better-sqlite3-binding",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]better-sqlite3[\\/]lib[\\/]binding\.js$/ }, (args) => ({
+      contents:
+        'var __sqliteLib = require("node:path").join(require("node:path").dirname(require.resolve("better-sqlite3/package.json")), "lib");\n' +
+        readFileSync(args.path, "utf8").replaceAll("__dirname", "__sqliteLib"),
+      loader: "js",
+    }));
+  },
 };
 
 /** A module's key in a bundle's table: its path under src/, or under the root for a package's file. */
@@ -206,6 +225,7 @@ const closure = await build({
   outfile: out("closure.cjs"),
   plugins: [
     englishOnly,
+    sqliteBinding,
     {
       name: "dynamic-imports-outside",
       setup(b) {
@@ -256,6 +276,7 @@ const sealed = async () => {
       outfile: out("core.cjs"),
       plugins: [
         englishOnly,
+        sqliteBinding,
         seams((path, kind) => (kind === "dynamic-import" && !inCore.has(path) ? "local.cjs" : null), sent),
       ],
     });
@@ -264,7 +285,7 @@ const sealed = async () => {
       write: false,
       stdin: tableOf(sent["local.cjs"]),
       outfile: out("local.cjs"),
-      plugins: [englishOnly, seams((path) => (inCore.has(path) ? "core.cjs" : null), sent)],
+      plugins: [englishOnly, sqliteBinding, seams((path) => (inCore.has(path) ? "core.cjs" : null), sent)],
     });
     if (sent["core.cjs"].size + sent["local.cjs"].size === asked) return [core, local];
   }

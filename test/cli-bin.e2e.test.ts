@@ -266,6 +266,7 @@ globalThis.Function = new Proxy(Function, {
 });
 process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"))}, JSON.stringify({
   bundles: Object.keys(require.cache).filter((f) => f.includes("/dist/")).map((f) => f.slice(f.lastIndexOf("/") + 1)).sort(),
+  packages: Object.keys(require.cache).filter((f) => f.includes("/node_modules/")).map((f) => f.slice(f.lastIndexOf("/node_modules/") + 14)).sort(),
   builtins: process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)),
   compiled,
 })));
@@ -284,9 +285,16 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
     const r = await runCli(["status", "--json"], { home: h, env: { NODE_OPTIONS: p.options } });
     expect(r.code, r.stderr).toBe(0);
     expect((r.json as { machine: { id: string } }).machine.id).toMatch(/^[0-9a-f-]{36}$/);
-    const seen = p.seen() as { bundles: string[]; builtins: string[]; compiled: string[] };
+    const seen = p.seen() as {
+      bundles: string[];
+      packages: string[];
+      builtins: string[];
+      compiled: string[];
+    };
     // local.cjs (server, sync, discovery, dashboard, MCP) is not read at all.
     expect(seen.bundles).toEqual(["claire.cjs", "core.cjs"]);
+    // Nothing from node_modules but better-sqlite3's native module: its JavaScript is bundled.
+    expect(seen.packages).toEqual([expect.stringMatching(/^better-sqlite3\/.*\.node$/)]);
     // process.stdout of a pipe would have loaded net (src/cli/stdout.ts).
     expect(seen.builtins).not.toContain("net");
     expect(seen.builtins).not.toContain("tty");
@@ -294,6 +302,19 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
     // is compiled is better-sqlite3's row makers, one line each ("return (v0,v1) => ({...})").
     expect(seen.compiled.length).toBeGreaterThan(0);
     expect(seen.compiled.filter((code) => !/^return \(v0[,v0-9]*\) => \(\{/.test(code))).toEqual([]);
+  });
+
+  it("a write with no peer does not load the sync client (dist/local.cjs)", async () => {
+    const h = home();
+    expect((await runCli(["init", "--json"], { home: h })).code).toBe(0);
+    const p = probe();
+    const r = await runCli(["project", "add", "Probe", "--json"], {
+      home: h,
+      env: { NODE_OPTIONS: p.options },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect((r.json as { name: string }).name).toBe("Probe");
+    expect((p.seen() as { bundles: string[] }).bundles).toEqual(["claire.cjs", "core.cjs"]);
   });
 
   it("still loads the rest when a command needs it", async () => {

@@ -7,6 +7,7 @@ import type { SyncControl } from "../http/env.ts";
 import { routeKey, routesFor } from "../http/routes/by-path.ts";
 import type { LocalClaire } from "../runtime/local-claire.ts";
 import { openLocalClaire } from "../runtime/local-claire.ts";
+import { createPeerSource } from "../runtime/peer-source.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
 import { CLAIRE_VERSION } from "../version.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
@@ -25,11 +26,22 @@ const lazySessions = (claire: LocalClaire): SessionRefresher => {
 
 const lazySync = (claire: LocalClaire): SyncControl => {
   let made: SyncControl | undefined;
-  const get = async () => (made ??= (await import("../runtime/local-sync.ts")).createLocalSync(claire));
+  // claire.toml's peers, read again when the file changes (`claire peer add` while `claire mcp`
+  // runs); one source for the question below and for the sync client, which must see the same.
+  const peers = createPeerSource(
+    claire.paths.configPath,
+    claire.config.peers.map((p) => ({ url: p.url, token: p.token })),
+  );
+  const get = async () =>
+    (made ??= (await import("../runtime/local-sync.ts")).createLocalSync(claire, undefined, peers));
   return {
     runNow: async (peer) => (await get()).runNow(peer),
-    // A write: a long-lived process (`claire mcp` with no server) pushes it to peers soon.
-    nudge: () => void get().then((sync) => sync.nudge()),
+    // A write: a long-lived process (`claire mcp` with no server) pushes it to peers soon. With no
+    // peer there is nothing to push, so the sync client is not even loaded: a command or a hook
+    // that wrote something would load it (~900 KB of code, dist/local.cjs) for nothing.
+    nudge: () => {
+      if (made || peers().length > 0) void get().then((sync) => sync.nudge());
+    },
     verify: async (peer) => (await get()).verify(peer),
   };
 };

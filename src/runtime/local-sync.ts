@@ -5,19 +5,24 @@ import { createHttpTransport } from "../sync/transport.ts";
 import type { LocalClaire } from "./local-claire.ts";
 import { createPeerSource } from "./peer-source.ts";
 
-export const createLocalSync = (claire: LocalClaire, log?: Logger) => {
-  const { config, service, paths } = claire;
+/** `peers` defaults to claire.toml's, read again when the file changes (runtime/peer-source.ts). */
+export const createLocalSync = (
+  claire: LocalClaire,
+  log?: Logger,
+  peers = createPeerSource(
+    claire.paths.configPath,
+    claire.config.peers.map((p) => ({ url: p.url, token: p.token })),
+    log,
+  ),
+) => {
+  const { config, service } = claire;
   return createSyncControl({
     service,
     transport: createHttpTransport({ actor: `peer:${config.machineId}` }),
     now: Date.now,
     batchSize: config.sync.batchSize,
     intervalMs: config.sync.intervalSeconds * 1000,
-    peers: createPeerSource(
-      paths.configPath,
-      config.peers.map((p) => ({ url: p.url, token: p.token })),
-      log,
-    ),
+    peers,
     localVector: () => service.syncSummary().vector,
     onRound: (r) => {
       if (!log) return;
