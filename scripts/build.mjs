@@ -94,15 +94,19 @@ const common = {
  * better-sqlite3's JavaScript is bundled (resolving, reading and compiling its 15 small files cost
  * ~3 ms of every in-process start); its native module stays where npm put it. binding.js looks for
  * that file beside itself (__dirname), which in a bundle is dist/: it looks in the installed
- * package instead, found as the bundle's own require() would find it.
+ * package instead, where the bundle's own require() finds it: the package's node_modules first
+ * (where Node looks first; one stat), else wherever resolution leads (a hoisted install; ~2 ms).
  */
 const sqliteBinding = {
   name: "better-sqlite3-binding",
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]better-sqlite3[\\/]lib[\\/]binding\.js$/ }, (args) => ({
-      contents:
-        'var __sqliteLib = require("node:path").join(require("node:path").dirname(require.resolve("better-sqlite3/package.json")), "lib");\n' +
-        readFileSync(args.path, "utf8").replaceAll("__dirname", "__sqliteLib"),
+      contents: `var __sqliteLib = (() => {
+  var path = require("node:path");
+  var own = path.join(__dirname, "..", "node_modules", "better-sqlite3", "lib");
+  return require("node:fs").existsSync(own) ? own : path.join(path.dirname(require.resolve("better-sqlite3/package.json")), "lib");
+})();
+${readFileSync(args.path, "utf8").replaceAll("__dirname", "__sqliteLib")}`,
       loader: "js",
     }));
   },

@@ -1,8 +1,9 @@
 // Packaging: `npm pack` gives a tarball that `npm install -g` puts into an empty prefix with a
 // working `claire`, under the pinned Node 24; under the system's older Node the installed CLI says
-// what to install and exits 1 (a global install has no pinned Node to fall back on).
+// what to install and exits 1 (a global install has no pinned Node to fall back on). Installed as a
+// project's dependency, its own dependencies are hoisted beside it, and it still finds them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, ROOT, tempHome } from "./support/cli-run.ts";
@@ -80,6 +81,34 @@ describe("the packed package", () => {
     expect(JSON.parse(init.stdout)).toMatchObject({ created: true, dbPath: join(init.home, "claire.db") });
     expect(existsSync(join(init.home, "claire.toml"))).toBe(true);
   });
+
+  it("works as a project's dependency, with better-sqlite3 hoisted beside it (dist/ finds its native module there)", () => {
+    const project = join(work, "project");
+    execFileSync("mkdir", ["-p", project]);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "uses-claire", private: true }));
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], {
+      cwd: project,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${PINNED_BIN}:${process.env.PATH}` },
+      timeout: 80_000,
+      stdio: "pipe",
+    });
+    // Hoisted: the package has no node_modules of its own, so the bundle resolves the driver.
+    expect(existsSync(join(project, "node_modules", "better-sqlite3", "package.json"))).toBe(true);
+    expect(existsSync(join(project, "node_modules", "claire", "node_modules", "better-sqlite3"))).toBe(false);
+    const home = tempHome("claire-pack-home-");
+    const run = (args: string[]) =>
+      spawnSync(join(project, "node_modules", ".bin", "claire"), args, {
+        encoding: "utf8",
+        timeout: 30_000,
+        env: { PATH: `${PINNED_BIN}:${systemPath}`, HOME: home, CLAIRE_HOME: join(home, "claire") },
+      });
+    const init = run(["init", "--json"]);
+    expect(init.status, init.stderr).toBe(0);
+    const added = run(["project", "add", "Hoisted", "--json"]);
+    expect(added.status, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ name: "Hoisted" });
+  }, 120_000);
 
   it.skipIf(!systemNode[1] || !olderThan2212(systemNode[1]))(
     `under the system's older Node (${systemNode[1] ?? "none"}) explains what to install and exits 1`,
