@@ -112,9 +112,10 @@ ${readFileSync(args.path, "utf8").replaceAll("__dirname", "__sqliteLib")}`,
   },
 };
 
-/** A module's key in a bundle's table: its path under src/, or under the root for a package's file. */
-/** A module's key in a bundle's table: its path under src/, or from node_modules/ for a package's
- * (wherever node_modules really is: a symlinked one resolves elsewhere). */
+/**
+ * A module's key in a bundle's table: its path under src/, or from node_modules/ for a package's
+ * (wherever node_modules really is: a symlinked one resolves elsewhere).
+ */
 const keyOf = (path) => {
   if (path.startsWith(`${src}/`)) return relative(src, path);
   const i = path.lastIndexOf("/node_modules/");
@@ -157,9 +158,11 @@ const seams = (target, sent) => ({
   },
 });
 
-/** A bundle of lazy loaders, one per key (a map of key to path): esbuild turns each require() of an ES module into an
- * initialiser that runs the first time the module is asked for, so loading the file evaluates
- * nothing it need not. */
+/**
+ * A bundle's table of lazy loaders, one per module (a map of key to path): esbuild turns each
+ * require() of an ES module into an initialiser that runs the first time the module is asked for,
+ * so loading the file evaluates nothing it need not.
+ */
 const tableOf = (modules) => ({
   contents: `const modules = {\n${[...modules]
     .sort(([a], [b]) => (a < b ? -1 : 1))
