@@ -396,6 +396,34 @@ describe("a reader that stops early", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
   });
+
+  it("`claire mcp` whose client has closed its end exits quietly when a reply meets the closed pipe", async () => {
+    const h = tempHome();
+    const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const c = spawn(PINNED_NODE, [BIN, "mcp"], { env: cliEnv(h), stdio: ["pipe", "pipe", "pipe"] });
+      c.stdout.destroy();
+      let stderr = "";
+      c.stderr.setEncoding("utf8").on("data", (d: string) => {
+        stderr += d;
+      });
+      c.on("close", (code) => done({ code, stderr }));
+      // stdin stays open: only the reply's EPIPE can end the server.
+      c.stdin.write(
+        `${JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-06-18",
+            capabilities: {},
+            clientInfo: { name: "t", version: "1" },
+          },
+        })}\n`,
+      );
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
 });
 
 describe("under a Node older than 22.12", () => {

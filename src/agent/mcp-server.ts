@@ -40,13 +40,22 @@ export const createClaireMcpServer = (
 export const runMcpServer = async (opts: { server?: string | undefined } = {}): Promise<void> => {
   const api = createAgentApi(opts);
   const server = createClaireMcpServer(api);
+  let closed = (): void => {};
+  const done = new Promise<void>((resolve) => {
+    closed = resolve;
+  });
+  // Claude Code closed its end: a reply that meets the closed pipe (EPIPE) ends the server as the
+  // end of stdin does, rather than as an uncaught stream error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    closed();
+  });
   const transport: Transport = new StdioServerTransport();
   await server.connect(transport);
-  await new Promise<void>((resolve) => {
-    server.server.onclose = () => resolve();
-    process.stdin.once("end", () => resolve());
-    process.stdin.once("close", () => resolve());
-  });
+  server.server.onclose = closed;
+  process.stdin.once("end", closed);
+  process.stdin.once("close", closed);
+  await done;
   await server.close().catch(() => {});
   api.close();
 };
