@@ -45,9 +45,13 @@ const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
 /** Dynamic imports the thin client itself makes (finding a running server): kept in its file. */
 const THIN = new Set(["cli/api-client.ts", "runtime/server-file.ts", "runtime/paths.ts"]);
 
-/** What core.cjs is built from: the in-process API app and every route group it loads by path. */
+/**
+ * What core.cjs is built from: the in-process API app and every route group it loads by path, and
+ * the hook's own in-process API (the service without the HTTP app; agent/hook-local.ts).
+ */
 const CORE_ENTRIES = [
   "cli/in-process.ts",
+  "agent/hook-local.ts",
   ...[
     "projects",
     "tasks",
@@ -262,14 +266,15 @@ const cli = await build({
   outfile: out("claire.cjs"),
   plugins: [seams(fromClaire, sent), lazyChildProcess],
 });
-// The hook bundles its HTTP client; only the in-process app (no server running) comes from core.cjs.
+// The hook bundles its HTTP client; only its in-process API (no server running) comes from core.cjs
+// (and the in-process app, which the HTTP client it shares with the CLI names but the hook never
+// asks for).
+const HOOK_FROM_CORE = new Set(["agent/hook-local.ts", "cli/in-process.ts"]);
 const hook = await build({
   ...common,
   entryPoints: ["src/agent/hook-entry.ts"],
   outfile: out("hook.cjs"),
-  plugins: [
-    seams((path, kind) => (keyOf(path) === "cli/in-process.ts" ? fromClaire(path, kind) : null), sent),
-  ],
+  plugins: [seams((path, kind) => (HOOK_FROM_CORE.has(keyOf(path)) ? fromClaire(path, kind) : null), sent)],
 });
 
 // core.cjs and local.cjs each need the other's table: built until neither asks for a key more.

@@ -317,6 +317,35 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
     expect((p.seen() as { bundles: string[] }).bundles).toEqual(["claire.cjs", "core.cjs"]);
   });
 
+  it("a hook with no server calls the service itself: no HTTP app, no node:crypto, no stdout stream", async () => {
+    const h = home();
+    expect((await runCli(["init", "--json"], { home: h })).code).toBe(0);
+    const p = probe();
+    const sessionId = "5b0c7a8e-1f2d-4c3b-9a4e-6d7f8a9b0c1d";
+    const r = await runCli(["hook", "SessionStart"], {
+      home: h,
+      env: { NODE_OPTIONS: p.options },
+      input: JSON.stringify({
+        session_id: sessionId,
+        cwd: h,
+        hook_event_name: "SessionStart",
+        source: "startup",
+        transcript_path: join(h, `${sessionId}.jsonl`),
+      }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json as { hookSpecificOutput: { additionalContext: string } };
+    expect(out.hookSpecificOutput.additionalContext).toContain(`session ${sessionId.slice(0, 8)}`);
+    const seen = p.seen() as { bundles: string[]; builtins: string[] };
+    expect(seen.bundles).toEqual(["core.cjs", "hook.cjs"]);
+    // Its event ids take their random bits from /dev/urandom (src/domain/lazy-crypto.ts).
+    expect(seen.builtins).not.toContain("crypto");
+    expect(seen.builtins).not.toContain("net");
+    // The session it registered is there for everyone else.
+    const sessions = await runCli(["sessions", "--json"], { home: h });
+    expect(JSON.stringify(sessions.json)).toContain(sessionId);
+  });
+
   it("still loads the rest when a command needs it", async () => {
     const h = home();
     const p = probe();

@@ -141,7 +141,11 @@ type HookApiResult = {
 
 const defaultConnect = async (actor: string): Promise<ApiClient> => {
   const { connect } = await import("../cli/api-client.ts");
-  return connect({ actor });
+  // With no server, the service itself rather than the in-process HTTP app (see hook-local.ts).
+  return connect({
+    actor,
+    inProcess: async () => (await import("./hook-local.ts")).openLocalHookApi(actor),
+  });
 };
 
 const problemText = (status: number, body: unknown): string => {

@@ -23,6 +23,8 @@ export type ClientOptions = {
   readonly server?: string | undefined;
   /** X-Claire-Actor for every call (a call may name its own); default: this user on this host. */
   readonly actor?: string | undefined;
+  /** What answers when no server runs; default: the API app in this process (in-process.ts). */
+  readonly inProcess?: ((actor?: string) => Promise<ApiClient>) | undefined;
 };
 
 const actorHeader = (): string => {
@@ -165,8 +167,9 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
   }
   const { runningServer } = await import("../runtime/server-file.ts");
   const { localPaths } = await import("../runtime/paths.ts");
+  const local = opts.inProcess ?? inProcessClient;
   const running = runningServer(localPaths().dataDir);
-  if (!running) return inProcessClient(opts.actor);
+  if (!running) return local(opts.actor);
   // A server this machine started: use it, and if it stopped answering, work directly instead.
   const remote = remoteClient(running.url, opts.actor);
   let fallback: ApiClient | null = null;
@@ -185,7 +188,7 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
           o.actor ?? opts.actor,
         );
       } catch {
-        fallback = await inProcessClient(opts.actor);
+        fallback = await local(opts.actor);
         return fallback.call(method, path, o);
       }
     },

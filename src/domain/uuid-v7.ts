@@ -1,7 +1,7 @@
 // A fast UUIDv7 generator (RFC 9562): 48-bit Unix milliseconds, a 12-bit counter in rand_a that
 // keeps ids made in the same millisecond in order, 62 random bits from a pooled buffer.
 // Written here because `uuid` draws fresh random bytes for every id: 2 µs of an append's ~20 µs.
-import { nodeCrypto } from "./lazy-crypto.ts";
+import { randomFill } from "./lazy-crypto.ts";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const POOL_SIZE = 4096;
@@ -26,7 +26,7 @@ export const createUuidV7 = (now: () => number = Date.now) => {
     } else counter = 0;
     lastMs = ms;
     if (offset + 8 > POOL_SIZE) {
-      nodeCrypto().randomFillSync(pool);
+      randomFill(pool);
       offset = 0;
     }
     bytes[0] = (ms / 2 ** 40) & 0xff;

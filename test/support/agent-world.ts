@@ -2,6 +2,7 @@
 // that app (what hooks and the MCP server use), and a way to run one hook event exactly as
 // `claire hook <event>` does, with its stdin, environment and output captured.
 import { Writable } from "node:stream";
+import { serviceHookApi } from "../../src/agent/hook-local.ts";
 import { type HookIo, runHook, type StdinRead } from "../../src/agent/hook-run.ts";
 import type { ApiClient, Query } from "../../src/cli/api-client.ts";
 import type { SessionRef } from "../../src/domain/session-ref.ts";
@@ -69,7 +70,16 @@ export const sink = (): Writable & { text: () => string } => {
   return w;
 };
 
-export const createAgentWorld = (opts: Parameters<typeof createTempClaire>[0] = {}): AgentWorld => {
+/**
+ * How `world.hook` reaches Claire: "app", the API app as through a running server; "service", the
+ * service itself, as a hook does when no server runs (src/agent/hook-local.ts).
+ */
+export type HookVia = "app" | "service";
+
+export const createAgentWorld = (
+  opts: Parameters<typeof createTempClaire>[0] = {},
+  hookVia: HookVia = "app",
+): AgentWorld => {
   const c = createTempClaire(opts);
   const app = createTestApp(c.service);
   const world: AgentWorld = {
@@ -88,7 +98,8 @@ export const createAgentWorld = (opts: Parameters<typeof createTempClaire>[0] = 
         stderr,
         env: { CLAIRE_HOME: c.dir, ...env },
         ppid: 1,
-        connect: async (actor) => appClient(app, actor),
+        connect: async (actor) =>
+          hookVia === "app" ? appClient(app, actor) : serviceHookApi(c.service, actor),
       };
       const r = await runHook(event, io);
       return { printed: r.printed, stdout: stdout.text(), stderr: stderr.text() };

@@ -66,6 +66,8 @@ export type RunOptions = {
   readonly timeoutMs?: number;
   /** The entry to run (default: this checkout's bin/claire.cjs). */
   readonly bin?: string;
+  /** Written to stdin, which is then closed (default: an empty stdin). */
+  readonly input?: string;
 };
 
 const parseJson = (text: string): unknown => {
@@ -83,8 +85,11 @@ export const runCli = (args: readonly string[], opts: RunOptions): Promise<CliRe
     const child = spawn(opts.node ?? PINNED_NODE, [opts.bin ?? BIN, ...args], {
       cwd: opts.home,
       env: cliEnv(opts.home, opts.env),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // A command that never reads stdin may exit before the write: its EPIPE is no failure.
+    child.stdin.on("error", () => {});
+    child.stdin.end(opts.input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => {

@@ -1,0 +1,71 @@
+// What answers a hook's two API calls when no server runs: the service of this machine's database,
+// called in this process. The other commands use the in-process HTTP app (src/cli/in-process.ts);
+// a hook runs on every prompt of every session, and that app's Hono, middleware and route schemas
+// cost about a third of the hook's own time for two calls whose bodies the hook builds itself.
+// The service validates the event as the route does and answers with the same values; its errors
+// become the same problem statuses (http/problem.ts), so hook-run.ts cannot tell the two apart.
+import "../cli/zod-without-jit.ts";
+import type { ApiClient, ApiResponse } from "../cli/api-client.ts";
+import { describeConfigError } from "../config/index.ts";
+import { ActorSchema } from "../domain/actor.ts";
+import type { ServiceError } from "../domain/errors.ts";
+import type { Result } from "../domain/result.ts";
+import { serviceErrorToProblem } from "../http/problem.ts";
+import { openLocalClaire } from "../runtime/local-claire.ts";
+import type { Service } from "../service/index.ts";
+
+const answer = (r: Result<unknown, ServiceError>): ApiResponse => {
+  if (r.ok) return { status: 200, body: r.value };
+  const p = serviceErrorToProblem(r.error);
+  return { status: p.status, body: p };
+};
+
+const refused = (status: number, detail: string): ApiResponse => ({ status, body: { status, detail } });
+
+const isDelivered = (body: unknown): body is { session: string; messages: string[] | "all" } => {
+  const b = body as { session?: unknown; messages?: unknown } | null;
+  return (
+    typeof b?.session === "string" &&
+    (b.messages === "all" || (Array.isArray(b.messages) && b.messages.every((m) => typeof m === "string")))
+  );
+};
+
+/** The two hook calls answered by `service` on behalf of `actor` ("session:<id>", as X-Claire-Actor). */
+export const serviceHookApi = (service: Service, actor: string, close: () => void = () => {}): ApiClient => {
+  const i = actor.indexOf(":");
+  const who = ActorSchema.safeParse({ kind: actor.slice(0, i), id: actor.slice(i + 1) });
+  if (i <= 0 || !who.success) throw new Error(`'${actor}' is not an actor (kind:id)`);
+  return {
+    mode: "in-process",
+    url: "in-process:hook",
+    call: async (method, path, opts = {}) => {
+      if (opts.actor !== undefined && opts.actor !== actor)
+        return refused(400, "the hook's API acts only as the hook's own session");
+      if (method === "POST" && path === "/agent/hook") return answer(service.hookEvent(who.data, opts.body));
+      if (method === "POST" && path === "/agent/delivered") {
+        if (!isDelivered(opts.body)) return refused(422, "invalid json: expected {session, messages}");
+        return answer(service.markDelivered(who.data, opts.body.session, opts.body.messages));
+      }
+      return refused(404, `${method} ${path} is not a call a hook makes`);
+    },
+    close,
+  };
+};
+
+/** The hook's API on this machine's database (opened, and created on first use, as the CLI does). */
+export const openLocalHookApi = (
+  actor: string,
+  env: Record<string, string | undefined> = process.env,
+): ApiClient => {
+  const opened = openLocalClaire({ init: true, env });
+  if (!opened.ok) throw new Error(describeConfigError(opened.error));
+  const claire = opened.value;
+  try {
+    // As the in-process app does on opening: a machine that never ran a server gets its machines row.
+    claire.service.announceMachine({ kind: "machine", id: claire.config.machineId });
+    return serviceHookApi(claire.service, actor, claire.close);
+  } catch (e) {
+    claire.close();
+    throw e;
+  }
+};
