@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { eventsArb, knownEvent, MACHINES, toWire } from "../../test/support/core-events.ts";
 import { HLC_RE, validateWireEvent } from "./event-validation.ts";
-import { EVENT_TYPE_RE, EVENT_TYPES, MAX_EVENT_TYPE_LENGTH, type WireEvent } from "./events.ts";
+import { EVENT_DEFS, EVENT_TYPE_RE, EVENT_TYPES, MAX_EVENT_TYPE_LENGTH, type WireEvent } from "./events.ts";
 
 const base = (): WireEvent =>
   toWire(
@@ -171,5 +171,17 @@ describe("HLC_RE", () => {
     ]) {
       expect(HLC_RE.test(bad)).toBe(false);
     }
+  });
+});
+
+describe("EVENT_DEFS", () => {
+  it("builds each type's data schema once, when first asked for, and checks data with it", () => {
+    const def = EVENT_DEFS["task.status_changed"];
+    expect(def.entity).toBe("uuid");
+    expect(def.data).toBe(def.data);
+    expect(def.data.safeParse({ status: "done" }).success).toBe(true);
+    expect(def.data.safeParse({ status: "finished" }).success).toBe(false);
+    // Loose: a newer peer's extra fields are kept.
+    expect(def.data.parse({ status: "done", extra: 1 })).toEqual({ status: "done", extra: 1 });
   });
 });

@@ -29,14 +29,32 @@ const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 /** Which shape an event's entity_id has. */
 export type EntityIdKind = "uuid" | "session";
 
-const def = <S extends z.ZodType>(entity: EntityIdKind, data: S) => ({ entity, data });
+/**
+ * An event type: the shape of its entity id, and the schema of its data, built the first time it is
+ * asked for. Most processes never check event data against these schemas (only events arriving
+ * from elsewhere are), and building all of them cost a short-lived process ~3 ms of start-up.
+ */
+const def = <S extends z.ZodType>(
+  entity: EntityIdKind,
+  make: () => S,
+): { readonly entity: EntityIdKind; readonly data: S } => {
+  let data: S | undefined;
+  return {
+    entity,
+    get data() {
+      data ??= make();
+      return data;
+    },
+  };
+};
 
 export const EVENT_DEFS = {
-  "project.created": def("uuid", loose({ name: text(200), description: text(20_000) })),
-  "project.updated": def("uuid", loose({ name: text(200).optional(), description: text(20_000).optional() })),
-  "project.archived": def("uuid", loose({ archived: z.boolean() })),
-  "task.created": def(
-    "uuid",
+  "project.created": def("uuid", () => loose({ name: text(200), description: text(20_000) })),
+  "project.updated": def("uuid", () =>
+    loose({ name: text(200).optional(), description: text(20_000).optional() }),
+  ),
+  "project.archived": def("uuid", () => loose({ archived: z.boolean() })),
+  "task.created": def("uuid", () =>
     loose({
       projectId: z.string().max(64),
       title: text(300),
@@ -47,8 +65,7 @@ export const EVENT_DEFS = {
       dependsOn: z.array(z.string().max(64)).max(100),
     }),
   ),
-  "task.updated": def(
-    "uuid",
+  "task.updated": def("uuid", () =>
     loose({
       title: text(300).optional(),
       description: text(50_000).optional(),
@@ -56,26 +73,27 @@ export const EVENT_DEFS = {
       projectId: z.string().max(64).optional(),
     }),
   ),
-  "task.status_changed": def("uuid", loose({ status: TaskStatusSchema })),
-  "task.label_added": def("uuid", loose({ label: text(64) })),
-  "task.label_removed": def("uuid", loose({ label: text(64) })),
-  "task.dependency_added": def("uuid", loose({ dependsOn: z.string().max(64) })),
-  "task.dependency_removed": def("uuid", loose({ dependsOn: z.string().max(64) })),
+  "task.status_changed": def("uuid", () => loose({ status: TaskStatusSchema })),
+  "task.label_added": def("uuid", () => loose({ label: text(64) })),
+  "task.label_removed": def("uuid", () => loose({ label: text(64) })),
+  "task.dependency_added": def("uuid", () => loose({ dependsOn: z.string().max(64) })),
+  "task.dependency_removed": def("uuid", () => loose({ dependsOn: z.string().max(64) })),
   /** A person's assignment (session) or unassignment (null): a new epoch, whose id is this event's id. */
-  "task.assigned": def("uuid", loose({ session: SessionRefSchema.nullable() })),
+  "task.assigned": def("uuid", () => loose({ session: SessionRefSchema.nullable() })),
   /** An agent's claim on the epoch it saw (null: the task was never assigned). */
-  "task.claimed": def("uuid", loose({ epoch: z.string().max(64).nullable(), session: SessionRefSchema })),
-  "assignment.state_changed": def("uuid", loose({ state: AssignmentStateSchema })),
-  "session.observed": def("session", loose({ ...SessionFactsSchema.shape })),
-  "session.succeeded": def("session", loose({ predecessor: SessionRefSchema })),
-  "group.created": def("uuid", loose({ name: GroupNameSchema, description: text(2_000) })),
-  "group.updated": def("uuid", loose({ description: text(2_000) })),
-  "group.rule_added": def("uuid", loose({ rule: GroupRuleSchema })),
-  "group.rule_removed": def("uuid", loose({ rule: GroupRuleSchema })),
-  "group.member_added": def("uuid", loose({ session: SessionRefSchema })),
-  "group.member_removed": def("uuid", loose({ session: SessionRefSchema })),
-  "update.posted": def(
-    "uuid",
+  "task.claimed": def("uuid", () =>
+    loose({ epoch: z.string().max(64).nullable(), session: SessionRefSchema }),
+  ),
+  "assignment.state_changed": def("uuid", () => loose({ state: AssignmentStateSchema })),
+  "session.observed": def("session", () => loose({ ...SessionFactsSchema.shape })),
+  "session.succeeded": def("session", () => loose({ predecessor: SessionRefSchema })),
+  "group.created": def("uuid", () => loose({ name: GroupNameSchema, description: text(2_000) })),
+  "group.updated": def("uuid", () => loose({ description: text(2_000) })),
+  "group.rule_added": def("uuid", () => loose({ rule: GroupRuleSchema })),
+  "group.rule_removed": def("uuid", () => loose({ rule: GroupRuleSchema })),
+  "group.member_added": def("uuid", () => loose({ session: SessionRefSchema })),
+  "group.member_removed": def("uuid", () => loose({ session: SessionRefSchema })),
+  "update.posted": def("uuid", () =>
     loose({
       kind: UpdateKindSchema,
       text: text(20_000),
@@ -84,12 +102,13 @@ export const EVENT_DEFS = {
       session: SessionRefSchema.nullable(),
     }),
   ),
-  "message.sent": def("uuid", loose({ body: text(20_000), target: MessageTargetSchema })),
-  "delivery.recorded": def(
-    "uuid",
+  "message.sent": def("uuid", () => loose({ body: text(20_000), target: MessageTargetSchema })),
+  "delivery.recorded": def("uuid", () =>
     loose({ messageId: z.string().max(64), session: SessionRefSchema, state: DeliveryStateSchema }),
   ),
-  "machine.announced": def("uuid", loose({ name: text(64), groups: z.array(GroupNameSchema).max(100) })),
+  "machine.announced": def("uuid", () =>
+    loose({ name: text(64), groups: z.array(GroupNameSchema).max(100) }),
+  ),
 } as const;
 
 export type EventType = keyof typeof EVENT_DEFS;

@@ -23,18 +23,30 @@ export const TASK_TIMELINE_TYPES = [
   "assignment.state_changed",
 ] as readonly EventType[];
 
-export const TaskTimelineEntrySchema = z.discriminatedUnion(
-  "type",
-  TASK_TIMELINE_TYPES.map(entrySchema) as unknown as [EntrySchema, ...EntrySchema[]],
-);
-export type TimelineEntry = z.infer<typeof TaskTimelineEntrySchema>;
+const makeTimelineEntrySchema = () =>
+  z.discriminatedUnion(
+    "type",
+    TASK_TIMELINE_TYPES.map(entrySchema) as unknown as [EntrySchema, ...EntrySchema[]],
+  );
+let timelineEntrySchema: ReturnType<typeof makeTimelineEntrySchema> | undefined;
 
-const STRIPPED = new Map<EventType, z.ZodType<Record<string, unknown>>>(
-  EVENT_TYPES.map((t) => [t, z.object(EVENT_DEFS[t].data.shape)]),
-);
+/** The schema of a task timeline's entries (for the API's description), built when first asked for. */
+export const taskTimelineEntrySchema = () => {
+  timelineEntrySchema ??= makeTimelineEntrySchema();
+  return timelineEntrySchema;
+};
+export type TimelineEntry = z.infer<ReturnType<typeof makeTimelineEntrySchema>>;
+
+// Built per type when first used, like the event data schemas they derive from (events.ts).
+const stripped = new Map<EventType, z.ZodType<Record<string, unknown>>>();
 
 /** Parses stored event data down to the known fields of its type (strips unknown keys). */
 export const knownEventData = (type: EventType, data: unknown): Record<string, unknown> | null => {
-  const r = STRIPPED.get(type)!.safeParse(data);
+  let schema = stripped.get(type);
+  if (!schema) {
+    schema = z.object(EVENT_DEFS[type].data.shape);
+    stripped.set(type, schema);
+  }
+  const r = schema.safeParse(data);
   return r.success ? r.data : null;
 };

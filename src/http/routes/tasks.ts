@@ -8,7 +8,7 @@ import {
   TaskStatusSchema,
   UpdateTaskInputSchema,
 } from "../../domain/task.ts";
-import { TaskTimelineEntrySchema } from "../../domain/timeline.ts";
+import { taskTimelineEntrySchema } from "../../domain/timeline.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_RESPONSES } from "../problem.ts";
 import { respond } from "../respond.ts";
@@ -178,7 +178,7 @@ export const taskRoutes = new OpenAPIHono<AppEnv>()
       tags,
       summary: "A task's history: its events and its assignments' state changes, oldest first",
       request: { params: IdParam, query: z.strictObject({ limit: limitQuery(5000, 1000) }) },
-      responses: { 200: ok(z.array(TaskTimelineEntrySchema), "Timeline entries"), ...PROBLEM_RESPONSES },
+      responses: { 200: ok(z.array(taskTimelineEntrySchema()), "Timeline entries"), ...PROBLEM_RESPONSES },
     }),
     (c) => respond(c, c.var.service.taskTimeline(c.req.valid("param").id, c.req.valid("query").limit), 200),
   );
