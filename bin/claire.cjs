@@ -85,7 +85,13 @@ if (!newEnough(process.versions.node)) {
   // V8's on-disk code caches skip re-parsing and re-compiling code on every call: a large share of
   // a short command's start-up time. Claire's bundles get a cache taken after the command ran
   // (bin/code-cache.cjs); anything else (better-sqlite3's JavaScript) Node's compile cache.
-  require("./code-cache.cjs").install(path.dirname(entry), process.argv[2]);
+  // A hook's cache is per event: a Stop never runs the briefing a SessionStart prints, and a cache
+  // holds only what the run that wrote it ran.
+  var HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "Notification", "Stop", "SessionEnd"];
+  var variant = isHook
+    ? "hook-" + (HOOK_EVENTS.indexOf(process.argv[3]) >= 0 ? process.argv[3].toLowerCase() : "other")
+    : process.argv[2];
+  require("./code-cache.cjs").install(path.dirname(entry), variant);
   var mod = require("module");
   if (typeof mod.enableCompileCache === "function") {
     try {

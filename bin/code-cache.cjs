@@ -7,8 +7,8 @@
 // includes every function the command used; Node offers that only through vm.Script, so the
 // bundles are compiled through it here. Everything else stays on Node's compile cache.
 //
-// One cache file per bundle and command (`status`, `hook`, ...): a cache holds what the run that
-// wrote it executed, so a `claire --version` cache would be of little use to `claire status`.
+// One cache file per bundle and command (`status`, `hook-sessionstart`, ...): a cache holds what the
+// run that wrote it executed, so a `claire --version` cache would be of little use to `claire status`.
 // A file is rewritten when its bundle changed or V8 refused it (another Node version, other V8
 // flags). "Changed" is decided by the bundle's content hash, written by the build into
 // dist/content-ids.json, plus its size and mtime: V8 itself checks only the source's length, and
@@ -136,8 +136,11 @@ exports.install = (distDir, command) => {
   };
 
   // At exit, so the cache holds the functions this command ran. Only when a cache was missing or
-  // refused: a warm start writes nothing.
-  process.once("exit", () => {
+  // refused (a warm start writes nothing), and only after a run that succeeded: the cache is kept
+  // until the bundle changes, and one taken from a failure (no config yet, a typo) would hold the
+  // error path and leave every later run compiling the real one.
+  process.once("exit", (code) => {
+    if (code !== 0) return;
     for (const { script, file, stamp } of stale) {
       try {
         writeCache(file, stamp, script.createCachedData());

@@ -1,5 +1,7 @@
 // The agent service operations: hook events (registration, state, succession, briefing),
 // sessions following successions, completing tasks, direct messages, claim-loss notices.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HOOK_EVENT_NAMES } from "../src/agent/hook-input.ts";
 import { deliveryId } from "../src/domain/message.ts";
@@ -31,8 +33,12 @@ const hook = (w: AgentWorld, input: Record<string, unknown>): HookResult =>
   must(w.service.hookEvent(as(String(input.sessionId)), input));
 
 describe("hook events", () => {
-  it("name the same events on the hook side and the service side", () => {
+  it("name the same events on the hook side, the service side and the entry's code-cache choice", () => {
     expect([...HOOK_EVENT_NAMES]).toEqual([...HOOK_EVENTS]);
+    const bin = readFileSync(join(import.meta.dirname, "..", "bin", "claire.cjs"), "utf8");
+    const listed = /var HOOK_EVENTS = (\[[^\]]*\]);/.exec(bin);
+    expect(listed, "bin/claire.cjs names the hook events").not.toBeNull();
+    expect(JSON.parse(listed![1]!)).toEqual([...HOOK_EVENTS]);
   });
 
   it("register the session with what SessionStart knows, and move its state along", () => {

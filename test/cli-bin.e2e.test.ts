@@ -169,6 +169,38 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     expect(filesIn(dir).some((f) => f.startsWith("core-task-"))).toBe(true);
   });
 
+  it("is not taken from a run that failed: the next run that succeeds writes it", async () => {
+    const h = home();
+    const tmp = home();
+    writeFileSync(join(h, "claire.toml"), "machine_id = [\n");
+    const failed = await runCli(["status", "--json"], { home: h, env: { TMPDIR: tmp } });
+    expect(failed.code).not.toBe(0);
+    expect(filesIn(cacheDirIn(tmp))).toEqual([]);
+    rmSync(join(h, "claire.toml"));
+    await statusJson(h, tmp);
+    expect(filesIn(cacheDirIn(tmp)).filter((f) => /^core-status-/.test(f))).toHaveLength(1);
+  });
+
+  it("is kept per hook event: a Stop's cache does not stand in for a SessionStart's briefing", async () => {
+    const h = home();
+    const tmp = home();
+    const sessionId = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    const hook = (event: string) =>
+      runCli(["hook", event], {
+        home: h,
+        env: { TMPDIR: tmp },
+        input: JSON.stringify({ session_id: sessionId, cwd: h, hook_event_name: event }),
+      });
+    expect((await hook("Stop")).code).toBe(0);
+    const start = await hook("SessionStart");
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain("additionalContext");
+    const cached = filesIn(cacheDirIn(tmp));
+    for (const bundle of ["hook", "core"])
+      for (const variant of ["hook-stop", "hook-sessionstart"])
+        expect(cached.filter((f) => f.startsWith(`${bundle}-${variant}-`))).toHaveLength(1);
+  });
+
   it("replaces a cache V8 refuses, and the command still runs", async () => {
     const h = home();
     const tmp = home();

@@ -3,7 +3,10 @@
 // everything else Claude Code sends is ignored (its shape changes between versions).
 // See docs/claude-code-notes.md section 4 for the observed shapes.
 
-/** Keep in step with HOOK_EVENTS in src/service/agent-inputs.ts (a test checks they agree). */
+/**
+ * Keep in step with HOOK_EVENTS in src/service/agent-inputs.ts and in bin/claire.cjs (a test
+ * checks they agree).
+ */
 export const HOOK_EVENT_NAMES = [
   "SessionStart",
   "UserPromptSubmit",
