@@ -1,7 +1,7 @@
 // What answers a hook's two API calls when no server runs: the service of this machine's database,
 // called in this process. The other commands use the in-process HTTP app (src/cli/in-process.ts);
 // a hook runs on every prompt of every session, and that app's Hono, middleware and route schemas
-// cost about a third of the hook's own time for two calls whose bodies the hook builds itself.
+// cost it ~6 ms (of ~57) for two calls whose bodies the hook builds itself (docs/performance.md).
 // The service validates the event as the route does and answers with the same values; its errors
 // become the same problem statuses (http/problem.ts), so hook-run.ts cannot tell the two apart.
 import "../cli/zod-without-jit.ts";
