@@ -156,15 +156,40 @@ describe("dashboard security", () => {
     // Only a local path is followed after sign-in.
     const away = await fromLan(app, "/sign-in", form(token, "https://evil.example/"));
     expect(away.headers.get("location")).toBe("/");
-    // Another app instance (a restart) does not know the credential.
-    expect((await fromLan(appWith(), "/sessions", { headers: { cookie } })).status).toBe(303);
-    // Signing out forgets it.
+    // Another app instance on the same database (a restart of the server) still knows it.
+    const restarted = appWith();
+    expect((await fromLan(restarted, "/sessions", { headers: { cookie } })).status).toBe(200);
+    // Signing out forgets it, everywhere.
     const out = await fromLan(app, "/sign-out", {
       method: "POST",
       headers: { cookie, origin: "http://127.0.0.1:8765" },
     });
     expect(out.status).toBe(303);
     expect((await fromLan(app, "/sessions", { headers: { cookie } })).status).toBe(303);
+    expect((await fromLan(restarted, "/sessions", { headers: { cookie } })).status).toBe(303);
+  });
+
+  it("a sign-in lasts 12 hours", async () => {
+    const app = appWith();
+    const r = await fromLan(app, "/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      body: new URLSearchParams({ token, next: "/" }).toString(),
+    });
+    const cookie = cookieOf(r);
+    expect(r.headers.get("set-cookie")).toContain(`Max-Age=${12 * 60 * 60}`);
+    const start = w.laptop.clock.now;
+    try {
+      w.laptop.clock.now = start + 12 * 60 * 60 * 1000 - 1000;
+      expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(200);
+      w.laptop.clock.now = start + 12 * 60 * 60 * 1000 + 1000;
+      expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(303);
+      // Gone for good, even with the clock set back.
+      w.laptop.clock.now = start;
+      expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(303);
+    } finally {
+      w.laptop.clock.now = start;
+    }
   });
 
   it("revoking the token signs its browsers out", async () => {

@@ -1,5 +1,5 @@
 // API tokens this machine accepts: 256-bit random, shown once, stored as SHA-256, compared in
-// constant time, revocable.
+// constant time, revocable; and the dashboard sign-ins bought with them.
 import { conflict, notFound, type ServiceError, validationError } from "../domain/errors.ts";
 import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { err, ok, type Result } from "../domain/result.ts";
@@ -14,10 +14,28 @@ export type TokenInfo = {
 };
 
 const TOKEN_PREFIX = "claire_";
+/** How long a dashboard sign-in lasts (the cookie's max-age too). */
+export const SIGN_IN_TTL_MS = 12 * 60 * 60 * 1000;
+/** Sign-ins kept at most; the oldest go first. */
+const MAX_SIGN_INS = 1000;
+// Keyed by the credential's hash: a copy of the database does not hand out working cookies.
+const credentialHash = (credential: string): string =>
+  nodeCrypto().createHash("sha256").update(credential, "utf8").digest("base64url");
 const hashToken = (token: string): Buffer => nodeCrypto().createHash("sha256").update(token, "utf8").digest();
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
+  /** The id of the active token presented (compared in constant time with each), or null. */
+  const matchToken = (presented: string): string | null => {
+    const h = hashToken(presented);
+    let match: string | null = null;
+    for (const t of store.q.sync.activeTokenHashes()) {
+      const stored = Buffer.from(t.hash, "hex");
+      if (stored.length === h.length && nodeCrypto().timingSafeEqual(stored, h)) match = t.id;
+    }
+    if (match) store.q.sync.touchToken(match, now());
+    return match;
+  };
   const info = (r: {
     id: string;
     name: string;
@@ -69,15 +87,32 @@ export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
       }),
     hasTokens: (): boolean => store.q.sync.activeTokenHashes().length > 0,
     /** Checks a presented token against every active one in constant time per comparison. */
-    verifyToken: (presented: string): boolean => {
-      const h = hashToken(presented);
-      let match: string | null = null;
-      for (const t of store.q.sync.activeTokenHashes()) {
-        const stored = Buffer.from(t.hash, "hex");
-        if (stored.length === h.length && nodeCrypto().timingSafeEqual(stored, h)) match = t.id;
-      }
-      if (match) store.q.sync.touchToken(match, now());
-      return match !== null;
+    verifyToken: (presented: string): boolean => matchToken(presented) !== null,
+    /**
+     * A dashboard sign-in bought with a valid token: a random credential for the browser's cookie,
+     * or null when the token is not accepted. Kept in the database (hashed), so it survives a
+     * restart of the server; it lasts SIGN_IN_TTL_MS, or until its token is revoked.
+     */
+    signIn: (token: string): string | null => {
+      const tokenId = matchToken(token);
+      if (tokenId === null) return null;
+      const credential = nodeCrypto().randomBytes(32).toString("base64url");
+      // Local bookkeeping, not data: outside store.write, so no dashboard takes it for a change.
+      store.q.sync.pruneSignIns(now(), MAX_SIGN_INS - 1);
+      store.q.sync.insertSignIn(credentialHash(credential), tokenId, now() + SIGN_IN_TTL_MS);
+      return credential;
+    },
+    /** Whether a sign-in's credential is current and the token it was bought with still active. */
+    checkSignIn: (credential: string): boolean => {
+      const h = credentialHash(credential);
+      const s = store.q.sync.signIn(h);
+      if (!s) return false;
+      if (s.expires_ms >= now() && s.active === 1) return true;
+      store.q.sync.deleteSignIn(h);
+      return false;
+    },
+    signOut: (credential: string): void => {
+      store.q.sync.deleteSignIn(credentialHash(credential));
     },
   };
 };

@@ -106,6 +106,9 @@ describe("migrations", () => {
         "task.status_changed",
       ]);
       expect(s.q.updates.get(note)?.text).toBe("hello");
+      // Schema 3: dashboard sign-ins have their table.
+      s.q.sync.insertSignIn("h", "token-id", 1);
+      expect(s.q.sync.signIn("h")).toEqual({ token_id: "token-id", expires_ms: 1, active: 0 });
       // The new writes land on the migrated schema.
       s.write(() =>
         s.log.append(ACTOR, [{ type: "task.status_changed", entityId: task, data: { status: "done" } }]),

@@ -91,6 +91,19 @@ const MIGRATIONS: readonly Migration[] = [
       `DROP INDEX events_entity; CREATE INDEX events_entity ON events (entity_id) WHERE ${TIMELINE_TYPES}`,
     );
   },
+  // 3: dashboard sign-ins kept in the database, so a restart of `claire serve` (an upgrade, systemd)
+  // no longer signs every browser out. Only a SHA-256 of each cookie's credential is kept, with the
+  // token it was bought with. Local, never synced.
+  (db) => {
+    db.exec(`
+      CREATE TABLE dashboard_sign_ins (
+        credential_hash TEXT PRIMARY KEY NOT NULL,
+        token_id TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      );
+      CREATE INDEX dashboard_sign_ins_expiry ON dashboard_sign_ins (expires_ms);
+    `);
+  },
 ];
 
 // Kept as a constant in version.ts so `claire --version` needs no database code.

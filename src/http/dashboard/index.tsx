@@ -13,7 +13,7 @@ import type { ChangeFeed } from "../../runtime/change-feed.ts";
 import type { Service } from "../../service/index.ts";
 import type { SyncControl } from "../env.ts";
 import type { AuthDeps } from "../middleware/auth.ts";
-import { createSignIns, dashboardAuth, type SignInEnv } from "../middleware/dashboard-auth.ts";
+import { dashboardAuth, type SignInEnv, type SignIns } from "../middleware/dashboard-auth.ts";
 import { pageSecurityHeaders } from "../middleware/page-security.ts";
 import type { ActionDeps } from "./actions/context.ts";
 import { groupActions } from "./actions/groups.tsx";
@@ -85,7 +85,7 @@ export const createDashboard = (deps: DashboardDeps) => {
   const router = createPageRouter(PAGES);
   const renderer = createSectionRenderer({ service, router, bootId: randomUUID().slice(0, 8) });
   const hub = createLiveHub();
-  const signIns = createSignIns({ verify: deps.auth?.verify ?? (() => false), now: deps.now ?? Date.now });
+  const signIns: SignIns = { signIn: service.signIn, check: service.checkSignIn, signOut: service.signOut };
   const version = deps.version ?? "0.0.0";
 
   const html = async (

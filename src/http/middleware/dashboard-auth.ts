@@ -1,16 +1,16 @@
 // Dashboard sign-in off loopback: browsers cannot send a bearer header, so a person pastes an API
 // token once on /sign-in and gets an HttpOnly, SameSite=Strict cookie holding a random session
 // credential bound to that token. Every request re-checks the token, so revoking it (claire token
-// revoke) signs its browsers out; credentials live in memory, so a restart signs everyone out.
+// revoke) signs its browsers out. Sign-ins are kept (hashed) in the database by the service
+// (service/tokens.ts), so restarting the server signs nobody out.
 // Where a request needs no token (loopback, unless auth.require = "always"), nothing is asked.
-import { createHash, randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { SIGN_IN_TTL_MS } from "../../service/tokens.ts";
 import { type AuthDeps, isLoopbackAddress } from "./auth.ts";
 
 export const SIGN_IN_COOKIE = "claire_session";
-export const SIGN_IN_TTL_MS = 12 * 60 * 60 * 1000;
-const MAX_SIGN_INS = 1000;
+export { SIGN_IN_TTL_MS };
 
 export type SignIns = {
   /** A credential for a valid token, or null when the token is not accepted here. */
@@ -18,34 +18,6 @@ export type SignIns = {
   /** Whether a credential is current and its token still valid. */
   readonly check: (credential: string) => boolean;
   readonly signOut: (credential: string) => void;
-};
-
-export const createSignIns = (deps: { verify: (token: string) => boolean; now: () => number }): SignIns => {
-  // Keyed by the credential's hash: a memory dump does not hand out working cookies by itself.
-  const held = new Map<string, { token: string; expires: number }>();
-  const key = (credential: string) => createHash("sha256").update(credential).digest("base64url");
-  return {
-    signIn: (token) => {
-      if (!deps.verify(token)) return null;
-      const credential = randomBytes(32).toString("base64url");
-      if (held.size >= MAX_SIGN_INS) held.delete(held.keys().next().value!);
-      held.set(key(credential), { token, expires: deps.now() + SIGN_IN_TTL_MS });
-      return credential;
-    },
-    check: (credential) => {
-      const k = key(credential);
-      const s = held.get(k);
-      if (!s) return false;
-      if (s.expires < deps.now() || !deps.verify(s.token)) {
-        held.delete(k);
-        return false;
-      }
-      return true;
-    },
-    signOut: (credential) => {
-      held.delete(key(credential));
-    },
-  };
 };
 
 const remoteAddress = (env: unknown): string | undefined =>

@@ -91,5 +91,27 @@ export const createSyncQueries = (db: Database.Database) => {
         .changes,
     touchToken: (id: string, nowMs: number) =>
       db.prepare("UPDATE api_tokens SET last_used_ms = ? WHERE id = ?").run(nowMs, id),
+    /** A dashboard sign-in with the token it was bought with, while that token is active. */
+    signIn: (credentialHash: string): { token_id: string; expires_ms: number; active: number } | null =>
+      (db
+        .prepare(
+          `SELECT s.token_id, s.expires_ms, (t.id IS NOT NULL) AS active FROM dashboard_sign_ins s
+           LEFT JOIN api_tokens t ON t.id = s.token_id AND t.revoked_ms IS NULL WHERE s.credential_hash = ?`,
+        )
+        .get(credentialHash) as { token_id: string; expires_ms: number; active: number } | undefined) ?? null,
+    insertSignIn: (credentialHash: string, tokenId: string, expiresMs: number) =>
+      db
+        .prepare("INSERT INTO dashboard_sign_ins (credential_hash, token_id, expires_ms) VALUES (?, ?, ?)")
+        .run(credentialHash, tokenId, expiresMs),
+    deleteSignIn: (credentialHash: string) =>
+      db.prepare("DELETE FROM dashboard_sign_ins WHERE credential_hash = ?").run(credentialHash),
+    /** Drops expired sign-ins, and the oldest beyond `keep`. */
+    pruneSignIns: (nowMs: number, keep: number) => {
+      db.prepare("DELETE FROM dashboard_sign_ins WHERE expires_ms < ?").run(nowMs);
+      db.prepare(
+        `DELETE FROM dashboard_sign_ins WHERE credential_hash IN
+           (SELECT credential_hash FROM dashboard_sign_ins ORDER BY expires_ms DESC LIMIT -1 OFFSET ?)`,
+      ).run(keep);
+    },
   };
 };
