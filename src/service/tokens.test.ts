@@ -19,7 +19,10 @@ describe("dashboard sign-ins", () => {
     expect(c.service.signIn("claire_wrong")).toBeNull();
     const credential = c.service.signIn(token)!;
     expect(credential).toMatch(/^[\w-]{43}$/);
+    c.clock.now += 60_000;
     expect(c.service.checkSignIn(credential)).toBe(true);
+    // Its use counts as the token's.
+    expect(c.service.listTokens()[0]!.lastUsedAt).toBe(new Date(c.clock.now).toISOString());
     expect(c.service.checkSignIn(`${credential}x`)).toBe(false);
     // Neither the credential nor the token is in the database.
     const rows = JSON.stringify(c.store.db.prepare("SELECT * FROM dashboard_sign_ins").all());

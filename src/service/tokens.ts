@@ -107,7 +107,11 @@ export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
       const h = credentialHash(credential);
       const s = store.q.sync.signIn(h);
       if (!s) return false;
-      if (s.expires_ms >= now() && s.active === 1) return true;
+      if (s.expires_ms >= now() && s.active === 1) {
+        // As with the token itself: `claire token list` shows when a browser last used it.
+        store.q.sync.touchToken(s.token_id, now());
+        return true;
+      }
       store.q.sync.deleteSignIn(h);
       return false;
     },
