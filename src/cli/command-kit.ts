@@ -19,7 +19,10 @@ export const problemToError = (res: ApiResponse): CliError => {
   const p = (typeof res.body === "object" && res.body !== null ? res.body : {}) as Problem;
   const detail =
     p.detail ?? (typeof res.body === "string" ? res.body : `request failed with HTTP ${res.status}`);
-  const details = (p.errors ?? []).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+  // A validation problem's detail already lists its errors: each is shown once.
+  const details = (p.errors ?? [])
+    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
+    .filter((d) => !detail.includes(d));
   const unknown = res.status === 404 ? /^no (\w+) matches '/.exec(detail)?.[1] : undefined;
   const list = unknown === undefined ? undefined : LISTS[unknown];
   if (list) details.push(`see which there are: ${list}`);
