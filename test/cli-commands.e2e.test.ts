@@ -179,6 +179,7 @@ describe.each(MODES)("%s", (mode) => {
       [["project", "list", "--bogus"], /unknown option '--bogus'/],
       [["task", "next"], /say which session: --session <id>/],
       [["inbox"], /say which session/],
+      [["update", "schema migrated"], /say what the update is about: --task, --project or --session/],
       [["--server", "not a url", "status"], /'not a url' is not a URL/],
       [["peer", "add", "ftp://x"], /http or https/],
     ];

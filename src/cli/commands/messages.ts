@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { Message } from "../../domain/message.ts";
 import type { Update } from "../../domain/update.ts";
 import { output, sessionOption, withApi } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
 import { color, relativeTime, table, truncate } from "../format.ts";
 
 type Sent = { message: Message; localTargets: number };
@@ -41,14 +42,13 @@ export const registerMessages = (program: Command): void => {
         o: { task?: string; project?: string; session?: string; kind: string },
         cmd: Command,
       ) => {
+        const session = o.session ?? process.env.CLAUDE_CODE_SESSION_ID;
+        if (o.task === undefined && o.project === undefined && session === undefined)
+          throw new CliError("say what the update is about: --task, --project or --session", EXIT.usage, [
+            'e.g. claire update "schema migrated" --task 3f9a1c2e',
+          ]);
         const u = await withApi(cmd, (a) =>
-          a.post<Update>("/updates", {
-            text,
-            kind: o.kind,
-            taskId: o.task,
-            projectId: o.project,
-            session: o.session ?? process.env.CLAUDE_CODE_SESSION_ID,
-          }),
+          a.post<Update>("/updates", { text, kind: o.kind, taskId: o.task, projectId: o.project, session }),
         );
         output(cmd, u, (v) => `posted ${v.kind} ${color.cyan(v.handle)}`);
       },
