@@ -43,7 +43,8 @@ export const serviceHookApi = (service: Service, actor: string, close: () => voi
         return refused(400, "the hook's API acts only as the hook's own session");
       if (method === "POST" && path === "/agent/hook") return answer(service.hookEvent(who.data, opts.body));
       if (method === "POST" && path === "/agent/delivered") {
-        if (!isDelivered(opts.body)) return refused(422, "invalid json: expected {session, messages}");
+        if (!isDelivered(opts.body))
+          return refused(422, "invalid request body: expected {session, messages}");
         return answer(service.markDelivered(who.data, opts.body.session, opts.body.messages));
       }
       return refused(404, `${method} ${path} is not a call a hook makes`);

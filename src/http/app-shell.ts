@@ -36,6 +36,15 @@ export type AppDeps = {
 
 const problemJson = { "content-type": "application/problem+json" };
 
+/** What a validation refusal calls the part of the request it refused ("json" reads as "malformed"). */
+const TARGET_NAMES: Readonly<Record<string, string>> = {
+  json: "request body",
+  query: "query",
+  param: "path",
+  form: "form",
+  header: "header",
+};
+
 export const createAppShell = <S extends Schema, B extends string>(
   deps: AppDeps,
   routes: OpenAPIHono<AppEnv, S, B>,
@@ -51,7 +60,7 @@ export const createAppShell = <S extends Schema, B extends string>(
         return c.json(
           problem(
             422,
-            `invalid ${result.target}: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`,
+            `invalid ${TARGET_NAMES[result.target] ?? result.target}: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`,
             errors,
             "validation",
           ),
