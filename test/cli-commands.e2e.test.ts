@@ -71,6 +71,7 @@ describe.each(MODES)("%s", (mode) => {
       const seen = new Set(reqs.map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{8,}/g, "/:id")}`));
       for (const route of [
         "GET /api/v1/status",
+        "GET /api/v1/machines",
         "POST /api/v1/projects",
         "PATCH /api/v1/projects/:id",
         "POST /api/v1/projects/:id/archive",
@@ -121,6 +122,8 @@ describe.each(MODES)("%s", (mode) => {
     await table(["group", "list"], /^NAME\s+RULES\s+MEMBERS$/);
     await table(["updates"], /^WHEN\s+KIND\s+BY\s+TEXT$/);
     await table(["token", "list"], /^ID\s+NAME\s+CREATED\s+LAST USED\s+STATUS$/);
+    const machines = await table(["machines"], /^ID\s+NAME\s+GROUPS\s+LAST EVENT$/);
+    expect(machines[1]).toMatch(/ \(this\)\s/);
     const status = await run(mode, ["status"]);
     expect(status.stdout).toMatch(/^sessions\s+3 total: 1 working, 0 waiting, 1 idle, 1 ended/m);
   });

@@ -21,7 +21,7 @@ import { registerRebuild } from "./commands/rebuild.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerService } from "./commands/service.ts";
 import { registerSessions } from "./commands/sessions.ts";
-import { registerStatus } from "./commands/status.ts";
+import { registerMachines, registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
 import { registerTask } from "./commands/task.ts";
 import { registerToken } from "./commands/token.ts";
@@ -34,7 +34,7 @@ type Register = (program: Command) => void;
 
 /**
  * Every top-level command (and alias), by the function that registers it. A command line that
- * names one of them gets a program with just that group: registering all 24 costs a short
+ * names one of them gets a program with just that group: registering all 25 costs a short
  * command a few milliseconds of its start-up. Help, completion and unknown or missing commands
  * get everything. program.test.ts checks this table against what each function registers.
  */
@@ -42,6 +42,7 @@ export const COMMAND_GROUPS: readonly (readonly [names: readonly string[], regis
   [["init"], registerInit],
   [["serve"], registerServe],
   [["status"], registerStatus],
+  [["machines"], registerMachines],
   [["project"], registerProject],
   [["task"], registerTask],
   [["assign", "unassign", "claim"], registerAssign],

@@ -133,6 +133,8 @@ export const runScenario = async (ctx: ScenarioContext): Promise<void> => {
   expect(status0.machines[0]!.isLocal).toBe(true);
   expect(status0.sessions.total).toBe(3);
   const machineName = status0.machines[0]!.name;
+  const machines = await json<{ name: string; isLocal: boolean; handle: string }[]>("machines", ["machines"]);
+  expect(machines).toEqual([expect.objectContaining({ name: machineName, isLocal: true })]);
 
   // projects
   const pay = await json<Entity & { name: string; description: string }>("project add", [

@@ -1,8 +1,9 @@
-// claire status: the fleet at a glance.
+// claire status: the fleet at a glance; claire machines: the machines this one has heard of.
 import type { Command } from "commander";
+import type { Machine } from "../../domain/machine.ts";
 import type { FleetStatus } from "../../service/status.ts";
 import { output, withApi } from "../command-kit.ts";
-import { color, compactNumber, relativeTime, truncate, usd } from "../format.ts";
+import { color, compactNumber, relativeTime, table, truncate, usd } from "../format.ts";
 
 const human = (s: FleetStatus): string => {
   const st = s.sessions.byState;
@@ -44,5 +45,26 @@ export const registerStatus = (program: Command): void => {
     .action(async (_o: unknown, cmd: Command) => {
       const s = await withApi(cmd, (a) => a.get<FleetStatus>("/status"));
       output(cmd, s, human);
+    });
+};
+
+export const registerMachines = (program: Command): void => {
+  program
+    .command("machines")
+    .description("Machines this one has heard of (itself first): name, groups, newest event held")
+    .option("--json", "print JSON")
+    .action(async (_o: unknown, cmd: Command) => {
+      const machines = await withApi(cmd, (a) => a.get<Machine[]>("/machines"));
+      output(cmd, machines, (ms) =>
+        table(
+          ["ID", "NAME", "GROUPS", "LAST EVENT"],
+          ms.map((m) => [
+            color.cyan(m.handle),
+            `${m.name ?? "-"}${m.isLocal ? color.dim(" (this)") : ""}`,
+            m.groups.join(",") || "-",
+            m.lastEventAt ? relativeTime(m.lastEventAt) : "-",
+          ]),
+        ),
+      );
     });
 };
