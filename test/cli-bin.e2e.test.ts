@@ -126,6 +126,11 @@ describe("under the pinned Node", () => {
     const v = await runCli(["--version"], { home: h });
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(new RegExp(`node ${pinnedVersion.replaceAll(".", "\\.")}\\)\\n$`));
+    // The README and docs/operations.md show this line: they must show what it prints (schema and
+    // protocol numbers drift otherwise), with only Node's minor and patch left open.
+    const shown = v.stdout.trim().replace(/node 24\.[\d.]+\)$/, "node 24.x)");
+    for (const doc of ["README.md", "docs/operations.md"])
+      expect(readFileSync(doc, "utf8"), doc).toContain(`# ${shown}`);
     const { child, exited, info } = await serveWith(PINNED_NODE, h);
     expect(info.pid).toBe(child.pid); // no second process
     child.kill("SIGTERM");
