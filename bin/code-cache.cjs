@@ -84,6 +84,43 @@ const writeCache = (file, stamp, data) => {
   }
 };
 
+// What the directory may hold. Files are named per bundle path, so every checkout, temporary
+// install and release directory that ever ran Claire leaves its own (a machine that runs the test
+// suite or CI clones gathered hundreds of MB in a day). One install's caches take ~60 MB.
+const KEEP_MAX_BYTES = 256 * 1024 * 1024;
+const KEEP_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+const OURS = /^[a-z]+-[a-z-]+-[0-9a-f]{1,8}\.bin(\.\d+\.partial)?$/;
+
+/**
+ * Removes caches not rewritten for 30 days, then the oldest until the rest fit in 256 MB. Run only
+ * after this process wrote a cache (a new bundle or command: rare), never on a warm start. A cache
+ * still in use that goes costs one start compiled without it, which writes it again.
+ */
+const prune = (dir, now = Date.now()) => {
+  const files = [];
+  for (const name of fs.readdirSync(dir)) {
+    if (!OURS.test(name)) continue;
+    try {
+      const st = fs.statSync(path.join(dir, name));
+      files.push({ name, size: st.size, mtime: st.mtimeMs });
+    } catch {}
+  }
+  files.sort((a, b) => b.mtime - a.mtime);
+  let kept = 0;
+  for (const f of files) {
+    const partial = f.name.endsWith(".partial");
+    const old = now - f.mtime > (partial ? 3600 * 1000 : KEEP_MAX_AGE_MS);
+    if (!old && kept + f.size <= KEEP_MAX_BYTES) {
+      kept += f.size;
+      continue;
+    }
+    try {
+      fs.rmSync(path.join(dir, f.name), { force: true });
+    } catch {}
+  }
+};
+exports.prune = prune;
+
 /**
  * Compiles the .cjs files of `distDir` through V8's code cache named after `command`. Returns
  * false (and changes nothing) where it cannot: then Node's own compile cache is all there is.
@@ -141,11 +178,15 @@ exports.install = (distDir, command) => {
   // error path and leave every later run compiling the real one.
   process.once("exit", (code) => {
     if (code !== 0) return;
+    if (stale.length === 0) return;
     for (const { script, file, stamp } of stale) {
       try {
         writeCache(file, stamp, script.createCachedData());
       } catch {}
     }
+    try {
+      prune(dir);
+    } catch {}
   });
   return true;
 };

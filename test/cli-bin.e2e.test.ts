@@ -14,6 +14,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -271,6 +272,36 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     });
     expect(r.code).toBe(0);
     expect(filesIn(cacheDirIn(fresh))).toEqual([]);
+  });
+
+  it("prunes caches unused for 30 days and the oldest beyond 256 MB when it writes one, never on a warm start", async () => {
+    const h = home();
+    const tmp = home();
+    const dir = cacheDirIn(tmp);
+    mkdirSync(dir, { mode: 0o700 });
+    const days = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);
+    const plant = (name: string, size: number, age: Date) => {
+      writeFileSync(join(dir, name), "");
+      truncateSync(join(dir, name), size); // sparse: the size counts, the disk is not filled
+      utimesSync(join(dir, name), age, age);
+    };
+    plant("core-status-0badc0de.bin", 1000, days(40)); // another checkout's, unused for 40 days
+    plant("core-task-0ddba11.bin", 150 * 1024 * 1024, days(2));
+    plant("core-peers-5ca1ab1e.bin", 150 * 1024 * 1024, days(3)); // the older of two over 256 MB
+    plant("claire-status-feedface.bin.123.partial", 10, days(1)); // a writer that died
+    writeFileSync(join(dir, "notes.txt"), "not ours"); // not a cache: left alone
+    await statusJson(h, tmp);
+    const after = filesIn(dir);
+    expect(after).not.toContain("core-status-0badc0de.bin");
+    expect(after).not.toContain("core-peers-5ca1ab1e.bin");
+    expect(after).not.toContain("claire-status-feedface.bin.123.partial");
+    expect(after).toContain("core-task-0ddba11.bin");
+    expect(after).toContain("notes.txt");
+    expect(after.filter((f) => /^core-status-[0-9a-f]+\.bin$/.test(f))).toHaveLength(1);
+    // A warm start writes nothing and so removes nothing.
+    plant("core-status-0badc0de.bin", 1000, days(40));
+    await statusJson(h, tmp);
+    expect(filesIn(dir)).toContain("core-status-0badc0de.bin");
   });
 
   it("is not used in a directory others can write, nor with NODE_DISABLE_COMPILE_CACHE", async () => {
