@@ -424,11 +424,18 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
 });
 
 describe("the bundles", () => {
+  // esbuild names a module by its real path relative to the checkout: a package reached through a
+  // symlinked node_modules (a worktree or clone sharing one install) is "../../x/node_modules/...".
   const modulesIn = (file: string): Set<string> =>
     new Set(
       [
-        ...readFileSync(join(ROOT, "dist", file), "latin1").matchAll(/"((?:src|node_modules)\/[^"]+)"\(/g),
-      ].map((m) => m[1]!),
+        ...readFileSync(join(ROOT, "dist", file), "latin1").matchAll(
+          /"((?:\.\.\/)*(?:[\w.-]+\/)*?(?:src|node_modules)\/[^"]+)"\(/g,
+        ),
+      ].map((m) => {
+        const i = m[1]!.lastIndexOf("node_modules/");
+        return i >= 0 ? m[1]!.slice(i) : m[1]!;
+      }),
     );
 
   it("hold each module once: core.cjs and local.cjs share none, so there is one zod, one Hono, one store", () => {
