@@ -1,6 +1,8 @@
-// A clone of this machine (a copied home directory) writing as its machine_id: once its events
-// arrive, this machine's next write finds its origin slot taken. The API says so with a 409 that
-// names the cause, and nothing is written.
+// A clone of this machine (a copied home directory) writing as its machine_id. Sync refuses its
+// events (they claim this machine's own origin slots: test/core-store.test.ts); should one be in
+// the database all the same (a file copied over, a hand-made insert), this machine's next write
+// finds its origin slot taken. The API says so with a 409 that names the cause, and nothing is
+// written.
 import { afterEach, expect, it } from "vitest";
 import { encodeHlc } from "../src/clock/index.ts";
 import { createApp } from "../src/http/app.ts";
@@ -24,7 +26,23 @@ it("answers 409 naming a clone when this machine's next origin slot is taken", a
     entityId: "01900000-0000-7000-8000-00000000c10f",
     data: JSON.stringify({ name: "from the clone", description: "" }),
   };
-  expect(c.service.ingestEvents([clone], "peer").accepted).toBe(1);
+  expect(c.service.ingestEvents([clone], "peer")).toMatchObject({ accepted: 0, rejected: 1 });
+  c.store.db
+    .prepare(
+      "INSERT INTO events (id, hlc, machine_id, epoch, origin_seq, actor_kind, actor_id, type, entity_id, data, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    )
+    .run(
+      clone.id,
+      clone.hlc,
+      clone.machineId,
+      clone.epoch,
+      clone.originSeq,
+      clone.actor.kind,
+      clone.actor.id,
+      clone.type,
+      clone.entityId,
+      clone.data,
+    );
   const before = c.store.q.events.counts().events;
   const res = await createApp({ service: c.service }).request("/api/v1/projects", {
     method: "POST",

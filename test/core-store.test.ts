@@ -266,6 +266,62 @@ describe("refusal", () => {
     });
   });
 
+  it("refuses events under this machine's own id and current or later epoch: its next writes stay its own", () => {
+    const own = c.store.log.writer();
+    const project = must(c.service.createProject({ kind: "human", id: "ana@lab" }, { name: "Mine" }));
+    const forged = (epoch: number, slot: number) =>
+      toWire({
+        ...remote(
+          "project.created",
+          randomUUID(),
+          { name: `Forged ${epoch}/${slot}`, description: "" },
+          {
+            machineId: own.machine_id,
+          },
+        ),
+        epoch,
+        originSeq: slot,
+      });
+    const next = c.store.log.writer().origin_seq + 1;
+    const [projections, before] = [dump(), counts()];
+    const report = ingest(forged(own.epoch, next), forged(own.epoch, next + 500), forged(own.epoch + 1, 1));
+    expect(report).toMatchObject({ accepted: 0, rejected: 3 });
+    for (const o of report.outcomes)
+      expect(o).toMatchObject({
+        status: "rejected",
+        reason: expect.stringMatching(
+          /^origin slot .* is this machine's own \(epoch 0\): only this machine writes there/,
+        ),
+      });
+    expect(dump()).toEqual(projections);
+    expect(counts()).toEqual({ ...before, rejected: before.rejected + 3 });
+    // The slot the forgery aimed at is still this machine's: the next local write takes it.
+    expect(
+      must(
+        c.service.updateProject({ kind: "human", id: "ana@lab" }, project.id, { description: "still mine" }),
+      ),
+    ).toMatchObject({ description: "still mine" });
+    expect(c.store.log.writer().origin_seq).toBe(next);
+  });
+
+  it("accepts this machine's own events of an earlier epoch (peers hand them back after a restore)", () => {
+    const own = c.store.log.writer();
+    c.store.db.prepare("UPDATE writer SET epoch = 1 WHERE id = 1").run();
+    const old = toWire({
+      ...remote(
+        "project.created",
+        randomUUID(),
+        { name: "Before the restore", description: "" },
+        {
+          machineId: own.machine_id,
+        },
+      ),
+      epoch: 0,
+      originSeq: own.origin_seq + 1,
+    });
+    expect(ingest(old)).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
   it("reports a duplicate (same id, same content) and changes nothing", () => {
     const e = valid();
     const future = toWire(

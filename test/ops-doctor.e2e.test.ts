@@ -242,14 +242,16 @@ describe("claire doctor", () => {
       const peer = before.byId(`peer:${served.url}`)!;
       expect(peer.status).toBe("fail");
       expect(peer.detail).toMatch(/another machine uses this machine_id/);
-      // After a sync, the log itself shows it: slots taken twice, events beyond this writer's count.
+      // After a sync, the refusals show it: the copy's events claimed this machine's own slots.
       await runCli(["sync"], { home: original });
       const after = await doctor(original);
       const identity = after.byId("identity")!;
       expect(identity.status).toBe("fail");
       expect(identity.detail).toMatch(/another machine uses this machine_id/);
-      expect(identity.detail).toMatch(/beyond what this machine wrote|collided/);
+      expect(identity.detail).toMatch(/2 events from elsewhere claimed this machine's own origin slots/);
       expect(identity.fix).toMatch(/claire init/);
+      // ... and were kept out: the original's own next slots are still its own to write.
+      expect((await runCli(["project", "add", "Written on the original after the sync"], { home: original })).code).toBe(0);
     } finally {
       await served.stop();
     }

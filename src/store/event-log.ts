@@ -186,7 +186,8 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
   ): { outcomes: IngestOutcome[]; applied: KnownEvent[] } => {
     const outcomes: IngestOutcome[] = [];
     const toApply: KnownEvent[] = [];
-    let clock = writer().clock;
+    const self = writer();
+    let clock = self.clock;
     const t = now();
     const refuse = (id: string | null, reason: string, raw: unknown): IngestOutcome => {
       let text: string;
@@ -211,6 +212,20 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
           sameContent(existing, event)
             ? { id: event.id, status: "duplicate" }
             : refuse(event.id, "an event with this id but different content is already stored", raw),
+        );
+        continue;
+      }
+      // Only this machine writes under its id in its current epoch (and none writes a later one):
+      // such an event from elsewhere would take the slot of this machine's next own event and
+      // stop every local write. Earlier epochs come back legitimately after a restore.
+      if (event.machineId === self.machine_id && event.epoch >= self.epoch) {
+        outcomes.push(
+          refuse(
+            event.id,
+            `origin slot ${event.machineId}/${event.epoch}/${event.originSeq} is this machine's own ` +
+              `(epoch ${self.epoch}): only this machine writes there (a copied home directory, or a forged event)`,
+            raw,
+          ),
         );
         continue;
       }

@@ -183,7 +183,7 @@ export const identityCheck = (id: IdentityReport): Check => {
     );
   if (id.slotCollisions > 0)
     problems.push(
-      `${plural(id.slotCollisions, "event")} from elsewhere collided with this machine's own events`,
+      `${plural(id.slotCollisions, "event")} from elsewhere claimed this machine's own origin slots and were refused`,
     );
   if (problems.length === 0)
     return pass(
@@ -195,7 +195,7 @@ export const identityCheck = (id: IdentityReport): Check => {
     "identity",
     "machine identity",
     `another machine uses this machine_id (${id.machineId}): ${problems.join("; ")}`,
-    "a home directory was copied to another machine. On the copy (not here): stop claire, move claire.toml and claire.db aside, run `claire init` for a new machine_id and add its peers again; see docs/operations.md (two machines, one machine_id)",
+    "a home directory was copied to another machine. On the copy (not here): stop claire, move claire.toml and claire.db aside, run `claire init` for a new machine_id and add its peers again; see docs/operations.md (two machines, one machine_id). If no home was copied, a peer sent forged events: `claire doctor --json` names the source of the refused ones",
   );
 };
 
