@@ -184,6 +184,34 @@ describe("bad input over real HTTP", () => {
     }
   });
 
+  it("reads the body of a request it refuses unread, so a client reusing the connection gets the answer", async () => {
+    // undici (the CLI's and sync's client) keeps connections alive and sends the next request on
+    // the same one: a refusal that left the body unread lost that connection mid-send.
+    const body = "x".repeat(700_000);
+    const before = eventCount();
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/projects`, {
+        method: "POST",
+        headers: { "content-type": i % 2 === 0 ? "text/plain" : "application/x-www-form-urlencoded" },
+        body,
+      });
+      statuses.push(res.status);
+      expect(res.headers.get("connection")).not.toBe("close");
+      await res.text();
+    }
+    expect(statuses).toEqual(Array(8).fill(415));
+    // A body beyond what is worth reading ends the connection, and says so.
+    const huge = await fetch(`http://127.0.0.1:${port}/api/v1/projects`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(10 * MAX_BODY_BYTES),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get("connection")).toBe("close");
+    expect(eventCount()).toBe(before);
+  });
+
   it("answers 400 for malformed JSON and invalid UTF-8", async () => {
     for (const body of [Buffer.from('{"name": "x"'), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]) {
       const before = eventCount();

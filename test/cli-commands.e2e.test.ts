@@ -128,6 +128,26 @@ describe.each(MODES)("%s", (mode) => {
     expect(status.stdout).toMatch(/^sessions\s+3 total: 1 working, 0 waiting, 1 idle, 1 ended/m);
   });
 
+  it("prints text from the log with its control characters escaped, so it cannot drive the terminal", async () => {
+    const evil = "Clear\u001b[2J\u001b]0;owned\u0007 then\roverwrite";
+    const add = await run(mode, ["task", "add", "Escapes", "-p", "Payments API", "-d", evil, "--json"]);
+    expect(add.code, add.stderr).toBe(0);
+    const { id } = add.json as { id: string };
+    const shown = await run(mode, ["task", "show", id]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain("Clear\\u001b[2J\\u001b]0;owned\\u0007 then\\u000doverwrite");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no raw control character may be printed
+    expect(shown.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    // --json keeps the text exactly (JSON escapes it its own way).
+    expect(
+      ((await run(mode, ["task", "show", id, "--json"])).json as { description: string }).description,
+    ).toBe(evil);
+    const refused = await run(mode, ["project", "show", "No\u001b[2JSuch"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("No\\u001b[2JSuch");
+    expect(refused.stderr).not.toContain("\u001b");
+  });
+
   it("refusals exit 1 with the reason on stderr and nothing on stdout", async () => {
     const tasks = (await run(mode, ["task", "list", "--json"])).json as {
       tasks: { id: string; handle: string }[];

@@ -251,7 +251,9 @@ describe("claire doctor", () => {
       expect(identity.detail).toMatch(/2 events from elsewhere claimed this machine's own origin slots/);
       expect(identity.fix).toMatch(/claire init/);
       // ... and were kept out: the original's own next slots are still its own to write.
-      expect((await runCli(["project", "add", "Written on the original after the sync"], { home: original })).code).toBe(0);
+      expect(
+        (await runCli(["project", "add", "Written on the original after the sync"], { home: original })).code,
+      ).toBe(0);
     } finally {
       await served.stop();
     }

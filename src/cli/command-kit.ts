@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { type ApiClient, type ApiResponse, connect, type Query } from "./api-client.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
+import { terminalSafe } from "./format.ts";
 import { writeStdout } from "./stdout.ts";
 
 type Problem = { detail?: string; errors?: { path: string; message: string }[]; status?: number };
@@ -73,7 +74,7 @@ export const output = <T>(cmd: Command, value: T, human: (v: T) => string): void
   if (json) writeStdout(`${JSON.stringify(value, null, 2)}\n`);
   else {
     const text = human(value);
-    if (text) writeStdout(`${text}\n`);
+    if (text) writeStdout(`${terminalSafe(text)}\n`);
   }
 };
 

@@ -36,6 +36,18 @@ export const color = {
   cyan: sgr(36, 39),
 };
 
+// Text from the log (names, descriptions, messages: typed by anyone with a token, or relayed by a
+// peer) must not drive the terminal: an ESC sequence could clear the screen, move the cursor or
+// retitle the window, a carriage return overwrite the line before it. Every control character but
+// tab and newline is shown as its \u escape; ESC passes only as a colour code (SGR), which is all
+// Claire itself writes and all a stray one can do.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g;
+
+/** Text as it may be printed to a terminal: control characters (but tab, newline, colour) escaped. */
+export const terminalSafe = (text: string): string =>
+  text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes to measure width
 const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, "").length;
 

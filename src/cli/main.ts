@@ -2,10 +2,11 @@
 // exit codes and messages.
 import { type Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./exit-codes.ts";
+import { terminalSafe } from "./format.ts";
 import { buildProgram } from "./program.ts";
 
 const fail = (message: string, details: readonly string[], code: number): void => {
-  process.stderr.write(`claire: ${message}\n${details.map((d) => `  ${d}\n`).join("")}`);
+  process.stderr.write(terminalSafe(`claire: ${message}\n${details.map((d) => `  ${d}\n`).join("")}`));
   process.exitCode = code;
 };
 

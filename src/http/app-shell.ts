@@ -17,6 +17,7 @@ import { type AuthDeps, bearerAuth } from "./middleware/auth.ts";
 import { jsonBodies } from "./middleware/content-type.ts";
 import { hostAllowlist, sameOriginWrites } from "./middleware/host-check.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { unreadBodies } from "./middleware/unread-bodies.ts";
 import { type ProblemStatus, problem } from "./problem.ts";
 
 export const API_VERSION = "1";
@@ -72,6 +73,7 @@ export const createAppShell = <S extends Schema, B extends string>(
   });
 
   app.use("*", requestLog(deps.log));
+  app.use("*", unreadBodies());
   app.use("*", hostAllowlist(deps.allowedHosts ?? []));
   app.use("*", sameOriginWrites());
   app.use(

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { color, terminalSafe } from "./format.ts";
+
+describe("terminalSafe", () => {
+  it("escapes what could drive a terminal: ESC sequences, carriage return, C1 controls, NUL", () => {
+    expect(terminalSafe("bad\u001b[2Jname")).toBe("bad\\u001b[2Jname");
+    expect(terminalSafe("\u001b]0;owned\u0007")).toBe("\\u001b]0;owned\\u0007");
+    expect(terminalSafe("done\rEVIL")).toBe("done\\u000dEVIL");
+    expect(terminalSafe("csi\u009b2J del\u007f nul\u0000")).toBe("csi\\u009b2J del\\u007f nul\\u0000");
+  });
+
+  it("keeps tabs, newlines, colour codes and every printable character as they are", () => {
+    const text = `a\tb\nc ${"\u001b[31m"}red${"\u001b[39m"} é 日本 ‮ 🙂`;
+    expect(terminalSafe(text)).toBe(text);
+    expect(terminalSafe(color.bold("x"))).toBe(color.bold("x"));
+  });
+});
