@@ -1,7 +1,7 @@
 // Where the CLI's requests go: to the `claire serve` this machine runs (found through serve.json),
 // to --server / CLAIRE_SERVER, else in-process; a stale serve.json is ignored.
 import { spawn } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -137,5 +137,38 @@ describe("serve.json", () => {
     expect(added.code, added.stderr).toBe(0);
     const list = await runCli(["project", "list", "--json"], { home: h });
     expect((list.json as { name: string }[]).map((p) => p.name)).toEqual(["Fallback"]);
+  });
+
+  it("a second `claire serve` on the same home is refused, and the first keeps serving and its serve.json", async () => {
+    const h = home();
+    const first = await startServe(h, ["--port", "0"]);
+    const before = readFileSync(join(h, "serve.json"), "utf8");
+    const second = await runCli(["serve", "--port", "0"], { home: h });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(
+      /^claire: a server is already running for this Claire home \(pid \d+, http:/,
+    );
+    expect(second.stderr).toMatch(/CLAIRE_HOME=<dir> claire serve/);
+    expect(readFileSync(join(h, "serve.json"), "utf8")).toBe(before);
+    const rebuild = await runCli(["rebuild"], { home: h });
+    expect(rebuild.stderr).toMatch(/a server is running/);
+    expect((await fetch(`${first.url}/api/v1/health`)).status).toBe(200);
+    await first.stop();
+  });
+
+  it("a serve.json naming a live process whose address does not answer does not stop `claire serve`", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    writeFileSync(
+      join(h, "serve.json"),
+      JSON.stringify({
+        pid: process.pid,
+        url: `http://127.0.0.1:${await closedPort()}`,
+        startedAt: new Date().toISOString(),
+      }),
+    );
+    const served = await startServe(h, ["--port", "0"]);
+    expect(JSON.parse(readFileSync(join(h, "serve.json"), "utf8")).url).toBe(served.url);
+    await served.stop();
   });
 });

@@ -11,6 +11,32 @@ const QUARANTINE_CHECK_MS = 30_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 const DATA_VERSION_POLL_MS = 500;
 
+/**
+ * One server per Claire home: a second one would take over serve.json, and when it stopped the
+ * CLI would lose the first (and `claire rebuild` would run under it). A serve.json whose process
+ * is alive but whose address does not answer is left over (the pid was reused): not a server.
+ */
+const refuseSecondServer = async (): Promise<void> => {
+  const { localPaths } = await import("../../runtime/paths.ts");
+  const { runningServer, serverFilePath } = await import("../../runtime/server-file.ts");
+  const dataDir = localPaths().dataDir;
+  const running = runningServer(dataDir);
+  if (running === null || running.pid === process.pid) return;
+  const answers = await fetch(`${running.url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+  if (!answers) return;
+  throw new CliError(
+    `a server is already running for this Claire home (pid ${running.pid}, ${running.url})`,
+    EXIT.user,
+    [
+      "use it (the CLI, hooks and dashboard find it by themselves), or stop it first",
+      `another Claire on this machine needs its own home: CLAIRE_HOME=<dir> claire serve (this one's is ${serverFilePath(dataDir).replace(/\/serve\.json$/, "")})`,
+    ],
+  );
+};
+
 export const registerServe = (program: Command): void => {
   program
     .command("serve")
@@ -31,6 +57,7 @@ export const registerServe = (program: Command): void => {
       const { createLocalDiscovery } = await import("../../runtime/local-discovery.ts");
       const { createChangeFeed } = await import("../../runtime/change-feed.ts");
       const log = createLogger();
+      await refuseSecondServer();
       const opened = openLocalClaire({ init: true, log });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
       const claire = opened.value;
