@@ -56,3 +56,43 @@ describe("dashboard sign-ins", () => {
     expect(count.n).toBe(1000);
   });
 });
+
+describe("revoking a token", () => {
+  it("by name, by the ID `token list` shows (its last 8 digits), by the whole id or its start", () => {
+    const c = claire();
+    const made = ["laptop", "phone", "ci", "desk"].map((n) => must(c.service.createToken(n)));
+    const [laptop, phone, ci, desk] = made as [
+      (typeof made)[0],
+      (typeof made)[0],
+      (typeof made)[0],
+      (typeof made)[0],
+    ];
+    expect(must(c.service.revokeToken(laptop.id.slice(-8))).name).toBe("laptop");
+    expect(must(c.service.revokeToken("phone")).name).toBe("phone");
+    expect(must(c.service.revokeToken(ci.id)).name).toBe("ci");
+    expect(must(c.service.revokeToken(desk.id.slice(0, 30))).name).toBe("desk");
+    expect(c.service.listTokens().every((t) => t.revokedAt !== null)).toBe(true);
+    expect(phone.id).not.toBe(laptop.id);
+  });
+
+  it("refuses a start of id that several active tokens share (made in the same millisecond range), revoking none", () => {
+    const c = claire();
+    const a = must(c.service.createToken("a"));
+    const b = must(c.service.createToken("b"));
+    let common = 0;
+    while (a.id[common] === b.id[common]) common++;
+    const r = c.service.revokeToken(a.id.slice(0, Math.max(1, common)));
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        type: "ConflictError",
+        message: expect.stringMatching(
+          /matches several active tokens: .*\(a\).*\(b\)|matches several active tokens: .*\(b\).*\(a\)/,
+        ),
+      },
+    });
+    expect(c.service.listTokens().every((t) => t.revokedAt === null)).toBe(true);
+    expect(c.service.revokeToken("nope")).toMatchObject({ ok: false, error: { type: "NotFoundError" } });
+    expect(c.service.revokeToken("")).toMatchObject({ ok: false, error: { type: "NotFoundError" } });
+  });
+});

@@ -74,13 +74,27 @@ export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
       });
     },
     listTokens: (): TokenInfo[] => store.q.sync.tokens().map(info),
+    /**
+     * Revokes the active token named, or whose id is given whole, by its start, or by its end (the
+     * ID `token list` shows: a UUIDv7's first digits are its time, shared by tokens made together).
+     * Several matches revoke nothing.
+     */
     revokeToken: (idOrName: string): Result<TokenInfo, ServiceError> =>
       store.write(() => {
-        const t = store.q.sync
-          .tokens()
-          .find(
-            (r) => r.revoked_ms === null && (r.name === idOrName || r.id.startsWith(idOrName.toLowerCase())),
+        const active = store.q.sync.tokens().filter((r) => r.revoked_ms === null);
+        const key = idOrName.trim().toLowerCase();
+        const byName = active.filter((r) => r.name === idOrName.trim());
+        const matches =
+          byName.length > 0 || key === ""
+            ? byName
+            : active.filter((r) => r.id === key || r.id.startsWith(key) || r.id.endsWith(key));
+        if (matches.length > 1)
+          return err(
+            conflict(
+              `'${idOrName}' matches several active tokens: ${matches.map((t) => `${t.id.slice(-8)} (${t.name})`).join(", ")}; give the name or more of the id`,
+            ),
           );
+        const t = matches[0];
         if (!t) return err(notFound("active token", idOrName));
         store.q.sync.revokeToken(t.id, now());
         return ok(info({ ...t, revoked_ms: now() }));

@@ -13,6 +13,15 @@ const local = async () => {
   return { claire: opened.value, describeError };
 };
 
+/** token-<date>, or token-<date>-2, -3... when that name is taken by an active token. */
+const defaultName = (tokens: readonly { name: string; revokedAt: string | null }[]): string => {
+  const base = `token-${new Date().toISOString().slice(0, 10)}`;
+  const taken = new Set(tokens.filter((t) => t.revokedAt === null).map((t) => t.name));
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  return name;
+};
+
 export const registerToken = (program: Command): void => {
   const token = program
     .command("token")
@@ -28,7 +37,7 @@ export const registerToken = (program: Command): void => {
     .action(async (name: string | undefined, _o: unknown, cmd: Command) => {
       const { claire, describeError } = await local();
       try {
-        const r = claire.service.createToken(name ?? `token-${new Date().toISOString().slice(0, 10)}`);
+        const r = claire.service.createToken(name ?? defaultName(claire.service.listTokens()));
         if (!r.ok) throw new CliError(describeError(r.error), EXIT.user);
         output(cmd, r.value, (t) =>
           [
