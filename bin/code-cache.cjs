@@ -129,6 +129,14 @@ exports.install = (distDir, command) => {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return false;
   const loader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   if (!loader) return false;
+  // Node calls that loader experimental and says so on stderr the first time a bundle's import()
+  // runs (doctor, backup, export...): it is how the bundles' own dynamic imports keep working, not
+  // news for the user. Only that warning is dropped.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (warning, ...rest) {
+    if (String(warning?.message ?? warning).includes("USE_MAIN_CONTEXT_DEFAULT_LOADER")) return;
+    return emitWarning.call(this, warning, ...rest);
+  };
   let contentIds;
   try {
     contentIds = JSON.parse(fs.readFileSync(path.join(distDir, "content-ids.json"), "utf8"));

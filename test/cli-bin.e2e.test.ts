@@ -304,6 +304,17 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     expect(filesIn(dir)).toContain("core-status-0badc0de.bin");
   });
 
+  it("says nothing on stderr about the experimental loader it compiles with, cold or warm", async () => {
+    // doctor's checks import() modules from inside a bundle: Node warned on every run.
+    const h = home();
+    const tmp = home();
+    for (let run = 0; run < 2; run++) {
+      const r = await runCli(["doctor", "--json"], { home: h, env: { TMPDIR: tmp } });
+      expect(r.stderr).not.toMatch(/ExperimentalWarning|USE_MAIN_CONTEXT_DEFAULT_LOADER/);
+      expect(r.json).toHaveProperty("checks");
+    }
+  });
+
   it("is not used in a directory others can write, nor with NODE_DISABLE_COMPILE_CACHE", async () => {
     const h = home();
     const planted = home();
