@@ -1,6 +1,7 @@
 // Project operations: create, update, archive, read.
 import type { Actor } from "../domain/actor.ts";
 import { conflict, notFound, type ServiceError } from "../domain/errors.ts";
+import { shortHandle } from "../domain/ids.ts";
 import { CreateProjectInputSchema, type Project, UpdateProjectInputSchema } from "../domain/project.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
@@ -51,6 +52,14 @@ export const createProjectOps = ({ store, ids }: ServiceDeps, resolve: Resolvers
         const current = store.q.projects.get(id.value);
         if (current?.archived === archived) {
           return err(conflict(`project '${current.name}' is already ${archived ? "archived" : "active"}`));
+        }
+        // Names are unique among active projects: the name may have been taken since it was archived.
+        if (!archived && current && store.q.projects.idsByName(current.name).length > 0) {
+          return err(
+            conflict(
+              `an active project is named '${current.name}' too; rename one of them first (claire project edit ${shortHandle(current.id)} --name ...)`,
+            ),
+          );
         }
         store.log.append(actor, [{ type: "project.archived", entityId: id.value, data: { archived } }]);
         return view(id.value);

@@ -11,9 +11,20 @@ export const createResolvers = (store: Store) => {
   const project = (input: string): Result<string, ServiceError> => {
     const r = q.resolve("projects", input);
     if (r.ok) return r;
-    // People also name projects by name.
-    const named = q.projects.idsByName(input.trim());
+    // People also name projects by name: an active one first, else an archived one (to show or
+    // unarchive it). Two of one name (made on two machines apart) are ambiguous, not unknown.
+    const name = input.trim();
+    if (name === "") return r;
+    const active = q.projects.idsByName(name);
+    const named = active.length > 0 ? active : q.projects.archivedIdsByName(name);
     if (named.length === 1) return ok(named[0]!);
+    if (named.length > 1)
+      return err({
+        type: "AmbiguousIdError",
+        entity: "project",
+        prefix: input,
+        matches: named.slice(0, 10).map(shortHandle),
+      });
     return r;
   };
   const task = (input: string): Result<string, ServiceError> => q.resolve("tasks", input);

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { knownEvent, MACHINES, toWire } from "../../test/support/core-events.ts";
 import { createTempClaire, must, type TempClaire } from "../../test/support/temp-claire.ts";
 
 let c: TempClaire;
@@ -44,6 +46,58 @@ describe("projects", () => {
     const missing = c.service.updateProject(c.human, "ffffffff", { name: "y" });
     expect(!missing.ok && missing.error.type).toBe("NotFoundError");
     expect(eventCount()).toBe(before + 1);
+  });
+});
+
+describe("projects by name", () => {
+  it("finds an archived project by name, lets the name be reused, and refuses to unarchive into a clash", () => {
+    const old = must(c.service.createProject(c.human, { name: "Arch" }));
+    must(c.service.archiveProject(c.human, "arch"));
+    expect(must(c.service.getProject("Arch")).id).toBe(old.id);
+    const fresh = must(c.service.createProject(c.human, { name: "Arch" }));
+    // The active one is the name's now; the archived one is still there by its handle.
+    expect(must(c.service.getProject("Arch")).id).toBe(fresh.id);
+    const before = eventCount();
+    const clash = c.service.archiveProject(c.human, old.handle, false);
+    expect(clash).toMatchObject({
+      ok: false,
+      error: {
+        type: "ConflictError",
+        message: expect.stringMatching(/an active project is named 'Arch' too; rename one/),
+      },
+    });
+    expect(eventCount()).toBe(before);
+    must(c.service.updateProject(c.human, fresh.handle, { name: "Arch 2" }));
+    expect(must(c.service.archiveProject(c.human, old.handle, false)).archived).toBe(false);
+  });
+
+  it("calls a name two machines gave two projects (apart) ambiguous, listing both, not unknown", () => {
+    const mine = must(c.service.createProject(c.human, { name: "Shared" }));
+    const theirs = knownEvent(
+      "project.created",
+      randomUUID(),
+      { name: "shared", description: "" },
+      {
+        id: randomUUID(),
+        machineId: MACHINES[1],
+        ms: c.clock.now,
+        counter: 0,
+        originSeq: 1,
+      },
+    );
+    expect(c.service.ingestEvents([toWire(theirs)], "peer:test").accepted).toBe(1);
+    for (const r of [
+      c.service.getProject("Shared"),
+      c.service.createTask(c.human, { projectId: "Shared", title: "t" }),
+    ])
+      expect(r).toMatchObject({
+        ok: false,
+        error: {
+          type: "AmbiguousIdError",
+          entity: "project",
+          matches: expect.arrayContaining([mine.handle]),
+        },
+      });
   });
 });
 

@@ -49,6 +49,9 @@ export const createProjectQueries = (db: Database.Database) => {
   const byName = db.prepare(
     "SELECT id FROM projects WHERE name = ? COLLATE NOCASE AND COALESCE(archived, 0) = 0",
   );
+  const archivedByName = db.prepare(
+    "SELECT id FROM projects WHERE name = ? COLLATE NOCASE AND archived = 1 ORDER BY id",
+  );
   return {
     get: (id: string): Project | null => {
       const r = get.get(id) as (Row & { counts: string }) | undefined;
@@ -60,6 +63,9 @@ export const createProjectQueries = (db: Database.Database) => {
       (archived.get(id) as { archived: number | null } | undefined)?.archived === 1,
     list: (includeArchived: boolean): Project[] =>
       (list.all({ all: includeArchived ? 1 : 0 }) as (Row & { counts: string })[]).map(toView),
+    /** Active projects of that name (any case): one, unless machines named two alike apart. */
     idsByName: (name: string): string[] => (byName.all(name) as { id: string }[]).map((r) => r.id),
+    archivedIdsByName: (name: string): string[] =>
+      (archivedByName.all(name) as { id: string }[]).map((r) => r.id),
   };
 };
