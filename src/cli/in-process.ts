@@ -9,6 +9,7 @@ import type { LocalClaire } from "../runtime/local-claire.ts";
 import { openLocalClaire } from "../runtime/local-claire.ts";
 import { createPeerSource } from "../runtime/peer-source.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
+import { findPeer } from "../sync/find-peer.ts";
 import { CLAIRE_VERSION } from "../version.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
 
@@ -30,7 +31,7 @@ const lazySync = (claire: LocalClaire): SyncControl => {
   // runs); one source for the question below and for the sync client, which must see the same.
   const peers = createPeerSource(
     claire.paths.configPath,
-    claire.config.peers.map((p) => ({ url: p.url, token: p.token })),
+    claire.config.peers.map((p) => ({ url: p.url, token: p.token, name: p.name })),
   );
   const get = async () =>
     (made ??= (await import("../runtime/local-sync.ts")).createLocalSync(claire, undefined, peers));
@@ -43,6 +44,8 @@ const lazySync = (claire: LocalClaire): SyncControl => {
       if (made || peers().length > 0) void get().then((sync) => sync.nudge());
     },
     verify: async (peer) => (await get()).verify(peer),
+    findPeer: (peer) => findPeer(peers(), peer),
+    peers,
   };
 };
 

@@ -11,6 +11,9 @@ export type SyncControl = {
   /** Called after each successful write request, so peers hear of it soon. */
   readonly nudge: () => void;
   readonly verify: (peer?: string) => Promise<unknown>;
+  /** The configured peer named by URL or name, or null: a peer not configured is a 404. */
+  readonly findPeer: (peer: string) => { readonly url: string; readonly name?: string | undefined } | null;
+  readonly peers: () => readonly { readonly url: string; readonly name?: string | undefined }[];
 };
 
 export type AppEnv = {

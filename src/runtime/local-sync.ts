@@ -11,7 +11,7 @@ export const createLocalSync = (
   log?: Logger,
   peers = createPeerSource(
     claire.paths.configPath,
-    claire.config.peers.map((p) => ({ url: p.url, token: p.token })),
+    claire.config.peers.map((p) => ({ url: p.url, token: p.token, name: p.name })),
     log,
   ),
 ) => {

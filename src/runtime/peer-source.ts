@@ -23,7 +23,7 @@ export const createPeerSource = (configPath: string, initial: readonly PeerTarge
     seenMtime = mtime;
     const loaded = loadConfig(configPath);
     if (loaded.ok) {
-      peers = loaded.value.peers.map((p) => ({ url: p.url, token: p.token }));
+      peers = loaded.value.peers.map((p) => ({ url: p.url, token: p.token, name: p.name }));
       log?.info({ peers: peers.map((p) => p.url) }, "peers reloaded from claire.toml");
     } else
       log?.error(

@@ -1,6 +1,11 @@
 // How a puller reaches a peer. Declared here, where it is used; the HTTP implementation is below
 // and tests plug in an in-memory one (with faults) instead.
-export type PeerTarget = { readonly url: string; readonly token?: string | undefined };
+export type PeerTarget = {
+  readonly url: string;
+  readonly token?: string | undefined;
+  /** Its name in claire.toml, if it has one. */
+  readonly name?: string | undefined;
+};
 
 export type SyncTransport = {
   readonly getEvents: (peer: PeerTarget, after: number, limit: number) => Promise<unknown>;

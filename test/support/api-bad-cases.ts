@@ -659,10 +659,22 @@ export const SEMANTIC_BAD_CASES: readonly BadCase[] = [
     request: () => ({ path: `${V}/sync/events`, body: { events: Array.from({ length: 5001 }, () => ({})) } }),
   },
   {
-    name: "sync with a peer that is not a URL",
+    name: "sync with a peer named by an empty string",
     route: "POST /api/v1/sync/run",
     status: 422,
-    request: () => ({ path: `${V}/sync/run`, body: { peer: "not a url" } }),
+    request: () => ({ path: `${V}/sync/run`, body: { peer: "  " } }),
+  },
+  {
+    name: "sync with a peer that is not in claire.toml",
+    route: "POST /api/v1/sync/run",
+    status: 404,
+    request: () => ({ path: `${V}/sync/run`, body: { peer: "http://127.0.0.1:9" } }),
+  },
+  {
+    name: "verify against a peer that is not in claire.toml",
+    route: "GET /api/v1/sync/verify",
+    status: 404,
+    request: () => ({ path: `${V}/sync/verify`, query: { peer: "laptop" } }),
   },
   {
     name: "inbox of an unknown session",

@@ -44,12 +44,12 @@ export const registerSync = (program: Command): void => {
   program
     .command("sync")
     .description("Sync with peers now and print what was pulled, pushed and rejected, and the lag")
-    .option("--peer <url>", "only this peer")
+    .option("--peer <url|name>", "only this peer (its URL or its name in claire.toml)")
     .option("--verify", "then compare event summaries with each peer and name any gap (exit 1 if any)")
     .option("--json", "print JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  claire sync\n  claire sync --verify\n  claire sync --peer http://laptop.lan:8765",
+      "\nExamples:\n  claire sync\n  claire sync --verify\n  claire sync --peer http://laptop.lan:8765\n  claire sync --peer laptop --verify",
     )
     .action(async (o: { peer?: string; verify?: boolean }, cmd: Command) => {
       const result = await withApi(cmd, async (a) => {

@@ -62,6 +62,22 @@ const unavailable = (c: Context): never =>
     ...PROBLEM_JSON,
   }) as never;
 
+/** A peer as `claire sync --peer` names it: its URL or its name in claire.toml. */
+const PeerNameSchema = z.string().trim().min(1).max(2048).describe("a configured peer's URL or name");
+
+/** 404 for a peer that is not in claire.toml, naming the ones that are. */
+const unknownPeer = (c: Context, sync: NonNullable<AppEnv["Variables"]["sync"]>, peer: string): never => {
+  const known = sync.peers().map((p) => (p.name ? `${p.name} (${p.url})` : p.url));
+  return c.json(
+    problem(
+      404,
+      `no peer '${peer.slice(0, 200)}' in claire.toml; ${known.length > 0 ? `its peers: ${known.join(", ")}` : "it has no peers: claire peer add <url> --token <token>"}`,
+    ),
+    404,
+    { ...PROBLEM_JSON },
+  ) as never;
+};
+
 export const syncRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
@@ -130,7 +146,7 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
       path: "/sync/run",
       tags,
       summary: "Run one sync round now with every peer (or one), and report what moved",
-      request: { body: json(z.strictObject({ peer: z.string().url().optional() })) },
+      request: { body: json(z.strictObject({ peer: PeerNameSchema.optional() })) },
       responses: {
         200: ok(z.strictObject({ rounds: z.array(PeerRoundSchema) }), "One entry per peer"),
         ...PROBLEM_RESPONSES,
@@ -140,7 +156,9 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const sync = c.var.sync;
       if (!sync) return unavailable(c);
-      return c.json({ rounds: await sync.runNow(c.req.valid("json").peer) }, 200);
+      const { peer } = c.req.valid("json");
+      if (peer !== undefined && !sync.findPeer(peer)) return unknownPeer(c, sync, peer);
+      return c.json({ rounds: await sync.runNow(peer) }, 200);
     },
   )
   .openapi(
@@ -149,16 +167,15 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
       path: "/sync/verify",
       tags,
       summary: "Compare this machine's summary with each peer's and name any gap",
-      request: { query: z.strictObject({ peer: z.string().url().optional() }) },
+      request: { query: z.strictObject({ peer: PeerNameSchema.optional() }) },
       responses: { 200: ok(VerificationSchema, "Per-peer comparison"), ...PROBLEM_RESPONSES, ...noSync },
     }),
     async (c) => {
       const sync = c.var.sync;
       if (!sync) return unavailable(c);
-      return c.json(
-        (await sync.verify(c.req.valid("query").peer)) as z.infer<typeof VerificationSchema>,
-        200,
-      );
+      const { peer } = c.req.valid("query");
+      if (peer !== undefined && !sync.findPeer(peer)) return unknownPeer(c, sync, peer);
+      return c.json((await sync.verify(peer)) as z.infer<typeof VerificationSchema>, 200);
     },
   )
   .openapi(
