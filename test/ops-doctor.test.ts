@@ -308,6 +308,27 @@ describe("peer checks (a scripted transport)", () => {
       ),
     );
     expect(foreign).toMatchObject({ status: "fail", detail: expect.stringMatching(/never wrote/) });
+    // A live server writes between the two reads, so the vectors differ: answering at this
+    // machine's own server (any loopback name for it) with its log still makes it this machine.
+    const busy = () =>
+      summary({
+        machineId: ME,
+        logId: LOG,
+        vector: [{ ...local.vector[0]!, count: 12, maxOriginSeq: 12, contiguous: 12 }],
+      });
+    const self = { url: "http://localhost:8765" };
+    for (const [p, own] of [
+      [peer, peer.url],
+      [self, "http://127.0.0.1:8765"],
+    ] as const)
+      expect(await checkPeer(p, { ...ctx(busy), ownServerUrl: own })).toMatchObject({
+        status: "fail",
+        detail: expect.stringMatching(/this peer is this machine itself/),
+        fix: expect.stringMatching(/claire peer remove/),
+      });
+    expect(await checkPeer(peer, { ...ctx(busy), ownServerUrl: "http://127.0.0.1:1" })).toMatchObject({
+      detail: expect.stringMatching(/another machine uses this machine_id/),
+    });
   });
 
   it("warns about lag only when no sync succeeded lately", async () => {

@@ -24,7 +24,20 @@ const normalise = (url: string): string => {
   }
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw new CliError("a peer URL must be http or https", EXIT.usage);
-  return url.replace(/\/+$/, "");
+  // Claire appends /api/v1/... to it: anything but the server's root never answers.
+  if (u.username || u.password)
+    throw new CliError("a peer URL carries no user or password: give the token with --token", EXIT.usage);
+  if (u.search || u.hash || u.pathname.replace(/\/+$/, "") !== "")
+    throw new CliError(
+      `a peer URL is the server's root, without a path or query: ${u.protocol}//${u.host}`,
+      EXIT.usage,
+    );
+  return `${u.protocol}//${u.host}`;
+};
+
+const isLoopbackUrl = (url: string): boolean => {
+  const h = new URL(url).hostname;
+  return h === "localhost" || h === "[::1]" || h.startsWith("127.");
 };
 
 export const registerPeer = (program: Command): void => {
@@ -43,21 +56,57 @@ export const registerPeer = (program: Command): void => {
       const target = normalise(url);
       const { claire, updateConfigFile, describeConfigError } = await local();
       const path = claire.paths.configPath;
+      const existing = claire.config.peers.find((p) => p.url === target);
+      const namesake = o.name
+        ? claire.config.peers.find((p) => p.name === o.name && p.url !== target)
+        : undefined;
       claire.close();
+      if (namesake)
+        throw new CliError(`a peer is already named '${o.name}': ${namesake.url}`, EXIT.user, [
+          "pick another name, or remove that one first: claire peer remove " + namesake.url,
+        ]);
+      // Adding a peer again changes what is given and keeps the rest (a new token keeps the name).
+      const entry: PeerEntry = {
+        url: target,
+        ...((o.name ?? existing?.name) && { name: o.name ?? existing?.name }),
+        ...((o.token ?? existing?.token) && { token: o.token ?? existing?.token }),
+      };
       const r = updateConfigFile(path, (raw: TomlTable) => {
-        const peers = ((raw.peers as PeerEntry[] | undefined) ?? []).filter((p) => p.url !== target);
-        peers.push({ url: target, ...(o.name && { name: o.name }), ...(o.token && { token: o.token }) });
-        return { ...raw, peers } as TomlTable;
+        const peers = (raw.peers as PeerEntry[] | undefined) ?? [];
+        const at = peers.findIndex((p) => p.url === target);
+        const next = at >= 0 ? peers.map((p, i) => (i === at ? { ...p, ...entry } : p)) : [...peers, entry];
+        return { ...raw, peers: next } as TomlTable;
       });
       if (!r.ok) throw new CliError(describeConfigError(r.error), EXIT.user);
+      const { runningServer } = await import("../../runtime/server-file.ts");
+      const { localPaths } = await import("../../runtime/paths.ts");
+      const serving = runningServer(localPaths().dataDir) !== null;
+      const changed = existing
+        ? [o.token && "token", o.name && o.name !== existing.name && "name"].filter(Boolean).join(" and ")
+        : "";
       output(
         cmd,
         {
           added: target,
+          updated: existing !== undefined,
           peers: r.value.peers.map((p) => ({ url: p.url, name: p.name ?? null, hasToken: Boolean(p.token) })),
         },
         (v) =>
-          `added peer ${v.added}; the running server picks it up at its next round (or run: claire sync)`,
+          [
+            v.updated
+              ? `updated peer ${v.added}${changed ? ` (new ${changed})` : " (nothing changed)"}`
+              : `added peer ${v.added}${entry.name ? ` as '${entry.name}'` : ""}`,
+            serving
+              ? "the running server picks it up at its next round (or run: claire sync)"
+              : "run `claire sync` to sync now; `claire serve` syncs with it on its own",
+            ...(!entry.token && !isLoopbackUrl(target)
+              ? [
+                  color.yellow(
+                    "no token: that machine refuses requests from other machines without one (create it there: claire token create)",
+                  ),
+                ]
+              : []),
+          ].join("\n"),
       );
     });
   peer
@@ -99,8 +148,16 @@ export const registerPeer = (program: Command): void => {
     .action(async (which: string, _o: unknown, cmd: Command) => {
       const { claire, updateConfigFile, describeConfigError } = await local();
       const path = claire.paths.configPath;
-      const known = claire.config.peers.find((p) => p.url === which.replace(/\/+$/, "") || p.name === which);
+      const byUrl = claire.config.peers.find((p) => p.url === which.replace(/\/+$/, ""));
+      const byName = claire.config.peers.filter((p) => p.name === which);
       claire.close();
+      if (!byUrl && byName.length > 1)
+        throw new CliError(
+          `several peers are named '${which}': ${byName.map((p) => p.url).join(", ")}`,
+          EXIT.user,
+          ["remove one by its URL"],
+        );
+      const known = byUrl ?? byName[0];
       if (!known) throw new CliError(`no peer '${which}' in claire.toml (see claire peer list)`, EXIT.user);
       const r = updateConfigFile(path, (raw: TomlTable) => ({
         ...raw,

@@ -56,6 +56,22 @@ export type PeerCheckContext = {
   readonly health: ReadonlyMap<string, PeerHealth>;
   readonly maxDriftMs: number;
   readonly intervalMs: number;
+  /** Where this machine's own `claire serve` answers (serve.json), if one runs. */
+  readonly ownServerUrl?: string | null;
+};
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Whether two URLs reach the same listener (the loopback names count as one). */
+const sameListener = (a: string, b: string): boolean => {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    const host = (u: URL) =>
+      LOOPBACK_NAMES.has(u.hostname) || u.hostname.startsWith("127.") ? "loopback" : u.hostname;
+    return x.port === y.port && host(x) === host(y);
+  } catch {
+    return false;
+  }
 };
 
 /** Events one vector holds that the other lacks, counted per (machine, epoch). */
@@ -117,11 +133,12 @@ export const checkPeer = async (peer: PeerConfig, ctx: PeerCheckContext): Promis
       "upgrade the older Claire so both run the same version",
     );
   if (summary.machineId === ctx.machineId) {
-    // The same log with the same contents is this very machine; anything else is a copy of it.
+    // The same log answering at this machine's own server, or with the same contents, is this very
+    // machine (a live server may write between the two reads); anything else is a copy of it.
     const itself =
       summary.logId === ctx.logId &&
-      ctx.local !== null &&
-      JSON.stringify(summary.vector) === JSON.stringify(ctx.local.vector);
+      ((ctx.ownServerUrl != null && sameListener(peer.url, ctx.ownServerUrl)) ||
+        (ctx.local !== null && JSON.stringify(summary.vector) === JSON.stringify(ctx.local.vector)));
     return fail(
       id,
       title,

@@ -149,6 +149,7 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
       health,
       maxDriftMs: config.sync.maxDriftSeconds * 1000,
       intervalMs: config.sync.intervalSeconds * 1000,
+      ownServerUrl: runningServer(paths.dataDir)?.url ?? null,
     };
     checks.push(...(await Promise.all(config.peers.map((p) => checkPeer(p, ctx)))));
   }
