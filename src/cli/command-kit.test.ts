@@ -26,4 +26,22 @@ describe("problemToError", () => {
     expect(broken.message).toBe("boom");
     expect(broken.exitCode).toBe(EXIT.internal);
   });
+
+  it("tells a CLI user refused for want of a token to give it in CLAIRE_TOKEN", () => {
+    const saved = process.env.CLAIRE_TOKEN;
+    try {
+      delete process.env.CLAIRE_TOKEN;
+      const body = { detail: "this request needs 'Authorization: Bearer <token>'" };
+      expect(problemToError({ status: 401, body }).details).toEqual([
+        "give the CLI a token the server accepts: CLAIRE_TOKEN=claire_… claire <command> (make one there: claire token create)",
+      ]);
+      process.env.CLAIRE_TOKEN = "claire_wrong";
+      expect(problemToError({ status: 401, body }).details[0]).toMatch(
+        /the token in CLAIRE_TOKEN is not one/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.CLAIRE_TOKEN;
+      else process.env.CLAIRE_TOKEN = saved;
+    }
+  });
 });

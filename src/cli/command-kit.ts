@@ -27,6 +27,13 @@ export const problemToError = (res: ApiResponse): CliError => {
   const unknown = res.status === 404 ? /^no (\w+) matches '/.exec(detail)?.[1] : undefined;
   const list = unknown === undefined ? undefined : LISTS[unknown];
   if (list) details.push(`see which there are: ${list}`);
+  // The server asks for a header; the CLI's way to send it is an environment variable.
+  if (res.status === 401)
+    details.push(
+      process.env.CLAIRE_TOKEN
+        ? "the token in CLAIRE_TOKEN is not one that server accepts (claire token list, on it)"
+        : "give the CLI a token the server accepts: CLAIRE_TOKEN=claire_… claire <command> (make one there: claire token create)",
+    );
   return new CliError(detail, res.status >= 500 ? EXIT.internal : EXIT.user, details);
 };
 
