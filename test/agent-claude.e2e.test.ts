@@ -95,7 +95,8 @@ describe("hooks installed with `claire hooks install`", () => {
       path: join(w.configDir, "settings.json"),
     });
     const stop = (settings as { hooks: Record<string, { hooks: { command: string }[] }[]> }).hooks.Stop!;
-    expect(stop[0]!.hooks[0]!.command).toBe(`${realNode()} ${BIN} hook Stop`);
+    // The Claire home it was installed for is named: Claude Code's hooks write to this one.
+    expect(stop[0]!.hooks[0]!.command).toBe(`CLAIRE_HOME=${w.claireHome} ${realNode()} ${BIN} hook Stop`);
 
     // Run 1: the session starts; while its first turn is in flight a person assigns it a task
     // and messages its group.
@@ -345,7 +346,7 @@ describe("hooks installed with `claire hooks install`", () => {
     await setUpAgents(w);
     const list = await runClaude(w.opts(["mcp", "list"]));
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toContain(`claire: ${PINNED_NODE} ${BIN} mcp - ✔ Connected`);
+    expect(list.stdout).toContain(`claire: ${realNode()} ${BIN} mcp - ✔ Connected`);
     const status = await w.claire(["hooks", "status", "--json"]);
     expect(status.json).toMatchObject({
       events: {
@@ -355,7 +356,7 @@ describe("hooks installed with `claire hooks install`", () => {
         Stop: "installed",
         SessionEnd: "installed",
       },
-      mcp: { command: `${PINNED_NODE} ${BIN} mcp` },
+      mcp: { command: `${realNode()} ${BIN} mcp` },
     });
     const human = await w.claire(["hooks", "status"]);
     expect(human.stdout).toContain(`${join(w.configDir, "settings.json")}\n  SessionStart      installed`);

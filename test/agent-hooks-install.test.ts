@@ -49,6 +49,19 @@ const USER_SETTINGS = {
 };
 
 describe("hook commands", () => {
+  it("name the Claire home they were installed for when it is not the default, and are still Claire's", () => {
+    const c = hookCommand(NODE, BIN, "Stop", "/home/me/claire home");
+    expect(c).toBe(
+      "CLAIRE_HOME='/home/me/claire home' '/opt/node 24/bin/node' /opt/claire/bin/claire.cjs hook Stop",
+    );
+    expect(isClaireCommand(c)).toBe(true);
+    const installed = mergeClaireHooks(USER_SETTINGS, claireCommands(NODE, BIN, "/srv/claire")).settings;
+    // Installing for the default home afterwards replaces it (one Claire entry per event).
+    const replaced = mergeClaireHooks(installed, commands);
+    expect(replaced.changed).toBe(true);
+    expect(JSON.stringify(replaced.settings)).not.toContain("CLAIRE_HOME");
+  });
+
   it("are absolute, shell-quoted, and recognised wherever Claire is installed", () => {
     expect(hookCommand(NODE, BIN, "Stop")).toBe(
       "'/opt/node 24/bin/node' /opt/claire/bin/claire.cjs hook Stop",

@@ -67,9 +67,16 @@ export const claireBin = (argv1: string | undefined = process.argv[1]): string =
   throw new HooksFileError("cannot find Claire's bin/claire.cjs beside this installation");
 };
 
-/** The commands to install: the running Node (absolute) and Claire's entry. */
-export const currentCommands = (node = process.execPath, bin = claireBin()): Commands =>
-  claireCommands(realpathSync(node), bin);
+/** The Claire home to name in installed commands: CLAIRE_HOME when set (absolute), else none. */
+export const installedHome = (env: Record<string, string | undefined> = process.env): string | undefined =>
+  env.CLAIRE_HOME ? resolve(env.CLAIRE_HOME) : undefined;
+
+/** The commands to install: the running Node (absolute), Claire's entry, and its home if not the default. */
+export const currentCommands = (
+  node = process.execPath,
+  bin = claireBin(),
+  home = installedHome(),
+): Commands => claireCommands(realpathSync(node), bin, home);
 
 const readSettings = (path: string): unknown => {
   let text: string;
@@ -124,8 +131,13 @@ export type InstallReport = {
 };
 
 /** The `claude mcp add` line that registers Claire's MCP server for the same scope. */
-export const mcpAddCommand = (scope: Scope, node = process.execPath, bin = claireBin()): string =>
-  `claude mcp add -s ${scope} claire -- ${shellQuote(realpathSync(node))} ${shellQuote(bin)} mcp`;
+export const mcpAddCommand = (
+  scope: Scope,
+  node = process.execPath,
+  bin = claireBin(),
+  home = installedHome(),
+): string =>
+  `claude mcp add -s ${scope} claire${home ? ` -e ${shellQuote(`CLAIRE_HOME=${home}`)}` : ""} -- ${shellQuote(realpathSync(node))} ${shellQuote(bin)} mcp`;
 
 export const installHooks = (
   scope: Scope,

@@ -20,9 +20,13 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 export const shellQuote = (s: string): string =>
   /^[A-Za-z0-9_/.,:@%+=-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 
-/** The command Claude Code runs for one event: absolute Node and Claire entry, so PATH never matters. */
-export const hookCommand = (node: string, bin: string, event: HookEventName): string =>
-  `${shellQuote(node)} ${shellQuote(bin)} hook ${event}`;
+/**
+ * The command Claude Code runs for one event: absolute Node and Claire entry, so PATH never
+ * matters, and the Claire home it was installed from when that is not the default (CLAIRE_HOME),
+ * or the hooks would write to another Claire than the one `claire hooks install` ran for.
+ */
+export const hookCommand = (node: string, bin: string, event: HookEventName, home?: string): string =>
+  `${home ? `CLAIRE_HOME=${shellQuote(home)} ` : ""}${shellQuote(node)} ${shellQuote(bin)} hook ${event}`;
 
 /** Whether a hook command is Claire's (any install location): `... claire[.cjs|.js] hook <Event>`. */
 export const isClaireCommand = (command: unknown): boolean =>
@@ -63,8 +67,8 @@ const withoutClaire = (list: readonly Json[]): { list: Json[]; removed: number }
 
 export type Commands = Readonly<Record<HookEventName, string>>;
 
-export const claireCommands = (node: string, bin: string): Commands =>
-  Object.fromEntries(HOOK_EVENT_NAMES.map((e) => [e, hookCommand(node, bin, e)])) as Commands;
+export const claireCommands = (node: string, bin: string, home?: string): Commands =>
+  Object.fromEntries(HOOK_EVENT_NAMES.map((e) => [e, hookCommand(node, bin, e, home)])) as Commands;
 
 const parseSettings = (settings: unknown): Obj => {
   if (settings === undefined) return {};

@@ -99,7 +99,12 @@ export const createClaudeWorld = async (opts: { server?: boolean } = {}): Promis
 export const setUpAgents = async (w: ClaudeWorld): Promise<{ install: CliResult; settings: unknown }> => {
   const install = await w.claire(["hooks", "install", "--json"]);
   if (install.code !== 0) throw new Error(`hooks install failed: ${install.stderr}`);
-  const add = await runClaude(w.opts(["mcp", "add", "-s", "user", "claire", "--", PINNED_NODE, BIN, "mcp"]));
+  // The line install prints, word for word (it names this Claire home: CLAIRE_HOME is set).
+  const line = (install.json as { mcpCommand: string }).mcpCommand;
+  const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  if (words[0] !== "claude" || !words.includes(`CLAIRE_HOME=${w.claireHome}`))
+    throw new Error(`unexpected mcp add line: ${line}`);
+  const add = await runClaude(w.opts(words.slice(1)));
   if (add.code !== 0) throw new Error(`claude mcp add failed: ${add.stderr}`);
   return { install, settings: JSON.parse(readFileSync(join(w.configDir, "settings.json"), "utf8")) };
 };
