@@ -101,6 +101,31 @@ describe("projects by name", () => {
   });
 });
 
+describe("sessions by directory", () => {
+  it("match the directory and those below it exactly: '%' and '_' are characters, case counts", () => {
+    const dirs = ["/w", "/w/a", "/home/my_proj", "/home/myXproj/sub", "/home/100%/x", "/home/1000/x", "/W/a"];
+    dirs.forEach((cwd, i) =>
+      must(
+        c.service.observeSession(
+          c.human,
+          { machineId: c.machineId, sessionId: `s${i}` },
+          { cwd, state: "idle" },
+        ),
+      ),
+    );
+    const under = (cwd: string) =>
+      must(c.service.listSessions({ cwd }))
+        .sessions.map((s) => s.cwd)
+        .sort();
+    expect(under("/w")).toEqual(["/w", "/w/a"]);
+    expect(under("/w/")).toEqual(["/w", "/w/a"]);
+    expect(under("%")).toEqual([]);
+    expect(under("/home/my_proj")).toEqual(["/home/my_proj"]);
+    expect(under("/home/100%")).toEqual(["/home/100%/x"]);
+    expect(under("/")).toHaveLength(dirs.length);
+  });
+});
+
 describe("tasks", () => {
   it("creates tasks with labels and dependencies and follows status transitions", () => {
     const p = must(c.service.createProject(c.human, { name: "P" }));

@@ -104,8 +104,12 @@ export const createSessionQueries = (db: Database.Database) => {
         params.push(...f.states);
       }
       if (f.cwdPrefix) {
-        where.push("(s.cwd = ? OR s.cwd LIKE ? || '/%')");
-        params.push(f.cwdPrefix, f.cwdPrefix);
+        // The directory or one below it, compared exactly: LIKE would take '%' and '_' in a path as
+        // wildcards and ignore case.
+        const dir = f.cwdPrefix.length > 1 ? f.cwdPrefix.replace(/\/+$/, "") || "/" : f.cwdPrefix;
+        const below = dir.endsWith("/") ? dir : `${dir}/`;
+        where.push("(s.cwd = ? OR substr(s.cwd, 1, length(?)) = ?)");
+        params.push(dir, below, below);
       }
       const clause = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
       const total = (
