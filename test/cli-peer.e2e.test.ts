@@ -76,3 +76,18 @@ it("warns that a peer off this machine needs a token, and mentions the running s
   expect(r.stdout).toMatch(/no token: that machine refuses requests from other machines without one/);
   await served.stop();
 });
+
+it("a removed peer leaves `claire status` (its health row goes with it)", async () => {
+  const h = home();
+  const url = "http://127.0.0.1:9";
+  expect((await runCli(["peer", "add", url, "--name", "gone"], { home: h })).code).toBe(0);
+  await runCli(["sync"], { home: h });
+  const peersOf = async () =>
+    ((await runCli(["status", "--json"], { home: h })).json as { peers: { peer: string }[] }).peers.map(
+      (p) => p.peer,
+    );
+  expect(await peersOf()).toEqual([url]);
+  const removed = await runCli(["peer", "remove", "gone"], { home: h });
+  expect(removed.code, removed.stderr).toBe(0);
+  expect(await peersOf()).toEqual([]);
+});

@@ -129,6 +129,13 @@ export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents
     store.write(() => store.q.sync.savePeerStatus(row));
   },
   peerHealth: (): PeerHealth[] => store.q.sync.allPeerStatus().map(peerHealth),
+  /**
+   * A peer removed from claire.toml: its health row goes (status and the dashboard listed it as
+   * failing forever). Its pull cursor stays: added again, it resumes where it was.
+   */
+  forgetPeer: (peer: string): void => {
+    store.write(() => store.q.sync.deletePeerStatus(peer));
+  },
 
   /** Milliseconds since each machine's newest event (by its own clock), for "unknown since". */
   machineSilence: (): Map<string, number> =>

@@ -150,14 +150,18 @@ export const registerPeer = (program: Command): void => {
       const path = claire.paths.configPath;
       const byUrl = claire.config.peers.find((p) => p.url === which.replace(/\/+$/, ""));
       const byName = claire.config.peers.filter((p) => p.name === which);
-      claire.close();
+      const known = byUrl ?? (byName.length === 1 ? byName[0] : undefined);
+      try {
+        if (known) claire.service.forgetPeer(known.url);
+      } finally {
+        claire.close();
+      }
       if (!byUrl && byName.length > 1)
         throw new CliError(
           `several peers are named '${which}': ${byName.map((p) => p.url).join(", ")}`,
           EXIT.user,
           ["remove one by its URL"],
         );
-      const known = byUrl ?? byName[0];
       if (!known) throw new CliError(`no peer '${which}' in claire.toml (see claire peer list)`, EXIT.user);
       const r = updateConfigFile(path, (raw: TomlTable) => ({
         ...raw,

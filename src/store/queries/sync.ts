@@ -74,6 +74,7 @@ export const createSyncQueries = (db: Database.Database) => {
       (status.get(peer) as PeerStatusRow | undefined) ?? null,
     allPeerStatus: (): PeerStatusRow[] => allStatus.all() as PeerStatusRow[],
     savePeerStatus: (row: PeerStatusRow) => upsertStatus.run(row),
+    deletePeerStatus: (peer: string) => db.prepare("DELETE FROM peer_status WHERE peer = ?").run(peer),
     tokens: (): TokenRow[] => db.prepare("SELECT * FROM api_tokens ORDER BY created_ms").all() as TokenRow[],
     activeTokenHashes: (): { id: string; hash: string }[] =>
       db.prepare("SELECT id, hash FROM api_tokens WHERE revoked_ms IS NULL").all() as {
