@@ -65,6 +65,25 @@ describe("claire init", () => {
     expect(readFileSync(path, "utf8")).toBe(broken);
   });
 
+  it("says a damaged database is damaged and how to recover (exit 1), and leaves the file as it was", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const db = join(h, "claire.db");
+    writeFileSync(db, "garbage, not a database\n".repeat(200));
+    for (const args of [["status"], ["task", "list", "--json"], ["project", "add", "x"]]) {
+      const r = await runCli(args, { home: h });
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 1, stdout: "" });
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^claire: the database ${db.replaceAll("/", "\\/")} is damaged \\(file is not a database\\)\n`,
+        ),
+      );
+      expect(r.stderr).toMatch(/claire restore <backup file>/);
+      expect(r.stderr).not.toMatch(/internal error|at .*\.cjs:\d+/);
+    }
+    expect(readFileSync(db, "utf8")).toBe("garbage, not a database\n".repeat(200));
+  });
+
   it("refuses an invalid value, naming the line, the key and the fix", async () => {
     const h = home();
     expect((await runCli(["init"], { home: h })).code).toBe(0);

@@ -29,6 +29,16 @@ const main = async (argv: readonly string[]): Promise<void> => {
     }
     if (e instanceof CliError) return fail(e.message, e.details, e.exitCode);
     const err = e as Error;
+    if ((e as { code?: unknown })?.code === "CLAIRE_DAMAGED_DATABASE")
+      return fail(
+        err.message,
+        [
+          "restore the latest backup: claire restore <backup file> (claire backup makes them)",
+          "or move the file aside (with its -wal and -shm) to start afresh; peers send back what they hold",
+          "claire doctor checks it",
+        ],
+        EXIT.user,
+      );
     const debug = (process.env.CLAIRE_LOG_LEVEL ?? "").toLowerCase() === "debug";
     fail(
       `internal error: ${err?.message ?? String(e)}`,

@@ -9,12 +9,39 @@ export type Db = Database.Database;
 
 export type OpenOptions = { readonly readonly?: boolean; readonly busyTimeoutMs?: number };
 
+/**
+ * The file is not a SQLite database, or SQLite found it damaged. Recognised by its code, not by
+ * class: the CLI's bundle and the store's are separate (src/domain/brand.ts).
+ */
+export class DamagedDatabaseError extends Error {
+  readonly code = "CLAIRE_DAMAGED_DATABASE";
+  readonly path: string;
+  constructor(path: string, reason: string) {
+    super(`the database ${path} is damaged (${reason})`);
+    this.name = "DamagedDatabaseError";
+    this.path = path;
+  }
+}
+
+const DAMAGED = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
+
 export const openDatabase = (path: string, options: OpenOptions = {}): Db => {
   if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Database(path, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
   });
+  try {
+    return prepare(db, options);
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code;
+    if (code && DAMAGED.has(code)) throw new DamagedDatabaseError(path, (e as Error).message);
+    throw e;
+  }
+};
+
+const prepare = (db: Db, options: OpenOptions): Db => {
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
