@@ -109,6 +109,14 @@ export const createAssignmentOps = (
         if (a.state === parsed.value) return err(conflict(`assignment ${a.handle} is already ${a.state}`));
         if (a.state === "released")
           return err(conflict(`assignment ${a.handle} was released; assign the task again instead`));
+        // Only the assignment that owns its task moves: an older one (the task was reassigned since,
+        // or a later claim won) is history.
+        if (!a.current)
+          return err(
+            conflict(
+              `assignment ${a.handle} no longer owns its task (it was reassigned since); change the current one (claire task show)`,
+            ),
+          );
         store.log.append(actor, [
           { type: "assignment.state_changed", entityId: a.id, data: { state: parsed.value } },
         ]);

@@ -243,6 +243,15 @@ describe("sessions, assignments and claims", () => {
     const assigned = must(c.service.assignTask(c.human, { taskId: t.handle, session: "2222" }));
     expect(assigned.task.owner).toMatchObject({ session: s2, via: "assigned" });
     expect(must(c.service.listAssignments({ task: t.id })).filter((a) => a.current)).toHaveLength(1);
+    // The claim the reassignment superseded is history: it cannot be moved back to life.
+    const before = eventCount();
+    for (const state of ["done", "accepted", "released"])
+      expect(c.service.changeAssignmentState(c.human, claim1.assignment.id, state)).toMatchObject({
+        ok: false,
+        error: { type: "ConflictError", message: expect.stringMatching(/no longer owns its task/) },
+      });
+    expect(eventCount()).toBe(before);
+    expect(must(c.service.getTask(t.id)).owner?.session).toEqual(s2);
     must(c.service.unassignTask(c.human, t.id));
     expect(must(c.service.getTask(t.id)).owner).toBeNull();
     const next = must(c.service.nextTask(c.human, s1.sessionId, { claim: true }));
