@@ -94,6 +94,29 @@ describe("bad input, in process", async () => {
   }
 });
 
+describe("the X-Claire-Actor header", () => {
+  it("is refused (422, nothing written) when it names no actor, rather than read as human:api", async () => {
+    const route = "POST /api/v1/projects";
+    for (const actor of ["bogus", "human:", ":x", "robot:r2", `human:${"x".repeat(5000)}`]) {
+      const before = eventCount();
+      const res = await app.request("/api/v1/projects", {
+        method: "POST",
+        headers: { ...API_HEADERS, "content-type": "application/json", "x-claire-actor": actor },
+        body: JSON.stringify({ name: `By ${actor.slice(0, 20)}` }),
+      });
+      await expectProblem({ name: actor, route, status: 422, request: () => ({ path: "" }) }, res, before);
+    }
+    const ok = await app.request("/api/v1/projects", {
+      method: "POST",
+      headers: { ...API_HEADERS, "content-type": "application/json", "x-claire-actor": "human:ana@lab" },
+      body: JSON.stringify({ name: "By Ana" }),
+    });
+    expect(ok.status).toBe(201);
+    const [event] = c.store.q.events.page(0, 100_000).slice(-1);
+    expect(event?.actor).toEqual({ kind: "human", id: "ana@lab" });
+  });
+});
+
 describe("bad input over real HTTP", () => {
   let server: ServerType;
   let port: number;

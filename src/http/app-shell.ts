@@ -88,7 +88,22 @@ export const createAppShell = <S extends Schema, B extends string>(
   if (deps.auth) app.use("/api/*", bearerAuth(deps.auth));
   app.use("*", async (c, next) => {
     c.set("service", deps.service);
-    c.set("actor", actorFromHeader(c.req.header(ACTOR_HEADER)) ?? DEFAULT_API_ACTOR);
+    // A header that names no actor is refused, not read as "human:api": a write must not be
+    // attributed to someone other than the caller said.
+    const said = c.req.header(ACTOR_HEADER);
+    const actor = said === undefined || said === "" ? DEFAULT_API_ACTOR : actorFromHeader(said);
+    if (actor === null)
+      return c.json(
+        problem(
+          422,
+          `${ACTOR_HEADER} must be <kind>:<id>, such as human:alice@laptop or session:<id>`,
+          [{ path: ACTOR_HEADER, message: "not an actor" }],
+          "validation",
+        ),
+        422,
+        problemJson,
+      );
+    c.set("actor", actor);
     c.set("version", deps.version ?? "0.0.0");
     c.set("sessions", deps.sessions ?? null);
     c.set("sync", deps.sync ?? null);

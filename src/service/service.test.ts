@@ -246,7 +246,7 @@ describe("sessions, assignments and claims", () => {
     // The claim the reassignment superseded is history: it cannot be moved back to life.
     const before = eventCount();
     for (const state of ["done", "accepted", "released"])
-      expect(c.service.changeAssignmentState(c.human, claim1.assignment.id, state)).toMatchObject({
+      expect(c.service.changeAssignmentState(c.human, claim1.assignment!.id, state)).toMatchObject({
         ok: false,
         error: { type: "ConflictError", message: expect.stringMatching(/no longer owns its task/) },
       });
