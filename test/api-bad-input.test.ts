@@ -253,6 +253,41 @@ describe("bad input over real HTTP", () => {
     }
   });
 
+  it("refuses text that would be stored other than sent: bytes not UTF-8, half a surrogate pair", async () => {
+    for (const [body, reason] of [
+      [
+        Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]),
+        /not valid UTF-8/,
+      ],
+      [
+        Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+        /not valid UTF-8/,
+      ],
+      [Buffer.from('{"name":"lone \\ud800 half"}'), /half a UTF-16 surrogate pair/],
+      [Buffer.from('{"name":"x","description":"\\udfff"}'), /half a UTF-16 surrogate pair/],
+    ] as const) {
+      const before = eventCount();
+      const res = await raw(
+        "POST",
+        "/api/v1/projects",
+        { ...local(), ...json, "content-length": body.length },
+        body,
+      );
+      expect(res.status).toBe(400);
+      expect(((await res.clone().json()) as { detail: string }).detail).toMatch(reason);
+      await expectProblem({ name: "text", route, status: 400, request: () => ({ path: "" }) }, res, before);
+    }
+    const pair = Buffer.from('{"name":"emoji \\ud83d\\ude00 pair"}');
+    const res = await raw(
+      "POST",
+      "/api/v1/projects",
+      { ...local(), ...json, "content-length": pair.length },
+      pair,
+    );
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { name: string }).name).toBe("emoji 😀 pair");
+  });
+
   it("accepts a bodiless POST with no content type (curl -X POST)", async () => {
     const res = await raw("POST", `/api/v1/projects/${f.projects.main.id}/archive`, local());
     expect(res.status).toBe(200);

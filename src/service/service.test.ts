@@ -32,6 +32,10 @@ describe("projects", () => {
       { name: 42 },
       { name: "x", extra: 1 },
       { name: "a\nb" },
+      { name: "invoice\u202ecod.exe" }, // right-to-left override: shows as "invoiceexe.doc"
+      { name: "a\u2028b" },
+      { name: "a\u0085b" },
+      { name: "a\u2066b" },
       null,
       "str",
     ];
