@@ -12,6 +12,7 @@ import {
 } from "../src/domain/events.ts";
 import { createIdGenerator } from "../src/domain/ids.ts";
 import { dumpProjections } from "../src/store/dump.ts";
+import { MAX_REJECTED_KEPT } from "../src/store/event-log.ts";
 import { checkProjections } from "../src/store/rebuild.ts";
 import { createStore, MachineMismatchError } from "../src/store/store.ts";
 import { knownEvent, MACHINES, toWire } from "./support/core-events.ts";
@@ -320,6 +321,16 @@ describe("refusal", () => {
       originSeq: own.origin_seq + 1,
     });
     expect(ingest(old)).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
+  it("keeps the newest MAX_REJECTED_KEPT refusals, however many a peer sends", () => {
+    for (let batch = 0; batch < 3; batch++)
+      ingest(...Array.from({ length: 4_000 }, (_, i) => ({ junk: batch * 4_000 + i })));
+    const raws = c.store.db.prepare("SELECT raw FROM rejected ORDER BY seq").pluck().all() as string[];
+    expect(raws).toHaveLength(MAX_REJECTED_KEPT);
+    expect(raws[0]).toBe(JSON.stringify({ junk: 12_000 - MAX_REJECTED_KEPT }));
+    expect(raws.at(-1)).toBe(JSON.stringify({ junk: 11_999 }));
+    expect(counts().rejected).toBe(MAX_REJECTED_KEPT);
   });
 
   it("reports a duplicate (same id, same content) and changes nothing", () => {

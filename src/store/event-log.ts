@@ -61,6 +61,9 @@ export const rowToKnown = (r: EventRow): KnownEvent =>
     data: JSON.parse(r.data),
   }) as KnownEvent;
 
+/** Refused events kept in `rejected`, the newest. */
+export const MAX_REJECTED_KEPT = 10_000;
+
 /** An append found this machine's next origin slot taken: a clone of this machine is writing. */
 export class OriginSlotTakenError extends Error {
   constructor(machineId: string, epoch: number, originSeq: number) {
@@ -106,6 +109,9 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
   const reject = db.prepare(
     "INSERT INTO rejected (at_ms, source, event_id, reason, raw) VALUES (?, ?, ?, ?, ?)",
   );
+  // A hostile or broken peer can send refusals without end: the newest are kept, enough to say
+  // what is wrong and where from (a row holds up to 4 KiB of the event).
+  const pruneRejected = db.prepare("DELETE FROM rejected WHERE seq <= (SELECT MAX(seq) FROM rejected) - ?");
   const quarantined = db.prepare("SELECT * FROM events WHERE applied = 0 ORDER BY seq");
   const markApplied = db.prepare("UPDATE events SET applied = 1 WHERE seq = ?");
 
@@ -283,6 +289,7 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
     }
     updateClock.run(encodeHlc(clock));
     applier.apply(toApply);
+    if (outcomes.some((o) => o.status === "rejected")) pruneRejected.run(MAX_REJECTED_KEPT);
     return { outcomes, applied: toApply };
   };
 
