@@ -85,7 +85,12 @@ export const output = <T>(cmd: Command, value: T, human: (v: T) => string): void
   }
 };
 
-export const enc = encodeURIComponent;
+/** An id, handle or name as a path segment; an empty one names nothing (a usage error). */
+export const enc = (id: string): string => {
+  if (id.trim() === "")
+    throw new CliError("an empty id names nothing: give a handle, an id prefix or a name", EXIT.usage);
+  return encodeURIComponent(id);
+};
 
 /** The session a command acts for: --session, else the Claude Code session this runs inside. */
 export const sessionOption = (given: string | undefined): string => {
