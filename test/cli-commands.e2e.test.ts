@@ -188,6 +188,17 @@ describe.each(MODES)("%s", (mode) => {
     }
   });
 
+  it("updates --since takes an ISO date or a duration, as export does", async () => {
+    const all = (await run(mode, ["updates", "--json"])).json as unknown[];
+    expect(all.length).toBeGreaterThan(0);
+    for (const since of ["7d", "12h", new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)]) {
+      const r = await run(mode, ["updates", "--since", since, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json).toEqual(all);
+    }
+    expect((await run(mode, ["updates", "--since", "2099-01-01", "--json"])).json).toEqual([]);
+  });
+
   it("usage errors exit 2", async () => {
     const usage: [string[], RegExp][] = [
       [["frobnicate"], /unknown command 'frobnicate'/],
@@ -196,10 +207,13 @@ describe.each(MODES)("%s", (mode) => {
       [["project", "add"], /missing required argument 'name'/],
       [["task", "dep", "add", "abc"], /missing required argument 'dependsOn'/],
       [["task", "add", "x"], /required option '-p, --project <project>' not specified/],
-      [["task", "list", "--limit", "lots"], /--limit must be a whole number, got 'lots'/],
+      [["task", "list", "--limit", "lots"], /--limit must be a whole number of at least 1, got 'lots'/],
       [["sessions", "list", "--limit", "-1"], /--limit must be a whole number/],
       [["--bogus"], /unknown option '--bogus'/],
       [["project", "show", ""], /an empty id names nothing/],
+      [["task", "list", "--limit", "0"], /--limit must be a whole number of at least 1, got '0'/],
+      [["updates", "--limit", "x"], /--limit must be a whole number/],
+      [["updates", "--since", "yesterday"], /--since wants an ISO date or time .* or a duration \(7d, 12h\)/],
       [["task", "show", " "], /an empty id names nothing/],
       [["sessions", "show", ""], /an empty id names nothing/],
       [["project", "list", "--bogus"], /unknown option '--bogus'/],

@@ -100,10 +100,29 @@ export const sessionOption = (given: string | undefined): string => {
 };
 
 export const parseIntOption =
-  (name: string) =>
+  (name: string, min = 0) =>
   (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0)
-      throw new CliError(`${name} must be a whole number, got '${value}'`, EXIT.usage);
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new CliError(
+        `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, got '${value}'`,
+        EXIT.usage,
+      );
     return n;
   };
+
+const DURATION = /^(\d+)\s*(m|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** An ISO date or time, or a duration back from now ("7d", "12h", "30m", "2w"), as milliseconds. */
+export const parseSince = (value: string, now: number): number => {
+  const d = DURATION.exec(value.trim());
+  if (d) return now - Number(d[1]) * UNIT_MS[d[2]!.toLowerCase()]!;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new CliError(
+      `--since wants an ISO date or time (2026-11-01, 2026-11-01T12:00:00Z) or a duration (7d, 12h), got '${value}'`,
+      EXIT.usage,
+    );
+  return ms;
+};

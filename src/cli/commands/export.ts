@@ -1,24 +1,8 @@
 // claire export [--since TIME] [--output FILE]: this machine's event log as hash-chained JSON
 // lines (local: reads the database directly, safe while `claire serve` runs).
 import type { Command } from "commander";
-import { output } from "../command-kit.ts";
+import { output, parseSince } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
-
-const DURATION = /^(\d+)\s*(m|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** An ISO date or time, or a duration back from now ("7d", "12h", "30m", "2w"). */
-export const parseSince = (value: string, now: number): number => {
-  const d = DURATION.exec(value.trim());
-  if (d) return now - Number(d[1]) * UNIT_MS[d[2]!.toLowerCase()]!;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new CliError(
-      `--since wants an ISO date or time (2026-11-01, 2026-11-01T12:00:00Z) or a duration (7d, 12h), got '${value}'`,
-      EXIT.usage,
-    );
-  return ms;
-};
 
 const lineWriter = (stream: NodeJS.WritableStream) => (line: string) =>
   stream.write(`${line}\n`) ? undefined : new Promise<void>((r) => stream.once("drain", () => r()));

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Message } from "../../domain/message.ts";
 import type { Update } from "../../domain/update.ts";
-import { output, sessionOption, withApi } from "../command-kit.ts";
+import { output, parseIntOption, parseSince, sessionOption, withApi } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
 import { color, relativeTime, table, truncate } from "../format.ts";
 
@@ -60,12 +60,12 @@ export const registerMessages = (program: Command): void => {
     .option("-t, --task <task>", "about this task")
     .option("-p, --project <project>", "about this project")
     .option("--session <session>", "posted for this session")
-    .option("--since <time>", "only after this ISO time")
-    .option("--limit <n>", "at most n", "50")
+    .option("--since <time>", "only after this time: an ISO date/time or a duration such as 7d or 12h")
+    .option("--limit <n>", "at most n", parseIntOption("--limit", 1), 50)
     .option("--json", "print JSON")
     .action(
       async (
-        o: { task?: string; project?: string; session?: string; since?: string; limit: string },
+        o: { task?: string; project?: string; session?: string; since?: string; limit: number },
         cmd: Command,
       ) => {
         const list = await withApi(cmd, (a) =>
@@ -73,7 +73,8 @@ export const registerMessages = (program: Command): void => {
             task: o.task,
             project: o.project,
             session: o.session,
-            since: o.since,
+            since:
+              o.since === undefined ? undefined : new Date(parseSince(o.since, Date.now())).toISOString(),
             limit: o.limit,
           }),
         );

@@ -42,7 +42,7 @@ export const registerSessions = (program: Command): void => {
     .option("-s, --state <states>", "only these states: working,waiting,idle,ended,unknown")
     .option("--cwd <dir>", "only sessions in this directory or below")
     .option("-p, --project <project>", "only sessions owning tasks of this project")
-    .option("--limit <n>", "at most n sessions", parseIntOption("--limit"), 200)
+    .option("--limit <n>", "at most n sessions", parseIntOption("--limit", 1), 200)
     .option("--json", "print JSON")
     .action(
       async (

@@ -98,7 +98,7 @@ export const registerTask = (program: Command): void => {
     .option("-s, --status <statuses>", "only these statuses (comma-separated)", collect)
     .option("--session <session>", "only tasks owned by this session")
     .option("-l, --label <label>", "only tasks with this label")
-    .option("--limit <n>", "at most n tasks", parseIntOption("--limit"), 100)
+    .option("--limit <n>", "at most n tasks", parseIntOption("--limit", 1), 100)
     .option("--offset <n>", "skip the first n", parseIntOption("--offset"), 0)
     .option("--json", "print JSON")
     .action(
