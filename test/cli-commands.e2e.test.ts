@@ -166,8 +166,6 @@ describe.each(MODES)("%s", (mode) => {
         /no project matches 'nope'\n {2}see which there are: claire project list\n/,
       ],
       [["sessions", "show", "99999999"], /no session matches/],
-      [["task", "add", "x", "-p", "Payments API", "--priority", "someday"], /priority/],
-      [["task", "list", "-s", "sleeping"], /status/],
       [["group", "show", "nobody"], /no group matches/],
       [["token", "revoke", "never-made"], /never-made/],
       [["peer", "remove", "nowhere"], /no peer 'nowhere'/],
@@ -212,6 +210,18 @@ describe.each(MODES)("%s", (mode) => {
       [["--bogus"], /unknown option '--bogus'/],
       [["project", "show", ""], /an empty id names nothing/],
       [["task", "list", "--limit", "0"], /--limit must be a whole number of at least 1, got '0'/],
+      [
+        ["task", "add", "x", "-p", "Payments API", "--priority", "extreme"],
+        /--priority must be one of low, normal, high, urgent; got 'extreme'/,
+      ],
+      [
+        ["task", "list", "-s", "todo,bogus"],
+        /--status must be among todo, in_progress, blocked, done, cancelled; got 'bogus'/,
+      ],
+      [
+        ["sessions", "list", "-s", "sleeping"],
+        /--state must be among working, waiting, idle, ended, unknown; got 'sleeping'/,
+      ],
       [["updates", "--limit", "x"], /--limit must be a whole number/],
       [["updates", "--since", "yesterday"], /--since wants an ISO date or time .* or a duration \(7d, 12h\)/],
       [["task", "show", " "], /an empty id names nothing/],

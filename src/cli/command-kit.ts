@@ -111,6 +111,28 @@ export const parseIntOption =
     return n;
   };
 
+/**
+ * An option taking one of a few words, or (list) several, comma-separated: a wrong one is a usage
+ * error naming the choices, before any request is made.
+ */
+export const oneOf =
+  (name: string, choices: readonly string[], list = false) =>
+  (value: string, previous?: string[] | string): string & string[] => {
+    const words = list
+      ? value
+          .split(",")
+          .map((w) => w.trim())
+          .filter(Boolean)
+      : [value.trim()];
+    const bad = words.find((w) => !choices.includes(w));
+    if (bad !== undefined || words.length === 0)
+      throw new CliError(
+        `${name} must be ${list ? "among" : "one of"} ${choices.join(", ")}; got '${bad ?? value}'`,
+        EXIT.usage,
+      );
+    return (list ? [...(Array.isArray(previous) ? previous : []), ...words] : words[0]) as string & string[];
+  };
+
 const DURATION = /^(\d+)\s*(m|h|d|w)$/i;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

@@ -2,7 +2,9 @@
 // machine writes its fields.
 import { z } from "zod";
 
-export const SESSION_STATES = ["working", "waiting", "idle", "ended", "unknown"] as const;
+import { SESSION_STATES } from "./vocabulary.ts";
+
+export { SESSION_STATES };
 export const SessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 

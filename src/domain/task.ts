@@ -3,11 +3,12 @@ import { z } from "zod";
 import { SessionRefSchema } from "./session-ref.ts";
 import { LabelSchema, lineText, longText } from "./text.ts";
 
-export const TASK_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
+import { PRIORITIES, TASK_STATUSES } from "./vocabulary.ts";
+
+export { PRIORITIES, TASK_STATUSES };
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
-export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const PrioritySchema = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;
 

@@ -46,6 +46,32 @@ describe("sync scheduler", () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(2_000);
   });
 
+  it("leaves no health row for a peer removed while its round ran", async () => {
+    const b = node();
+    let configured = [{ url: "mem://a" }];
+    const down: SyncTransport = {
+      getEvents: async () => {
+        configured = []; // `claire peer remove` while the round is under way
+        throw new PeerError("cannot reach mem://a: refused");
+      },
+      postEvents: async () => ({}),
+      getSummary: async () => ({}),
+    };
+    const s = createSyncScheduler({
+      service: b.service,
+      transport: down,
+      now: Date.now,
+      batchSize: 10,
+      attempts: 1,
+      intervalMs: 60_000,
+      peers: () => configured,
+    });
+    const [round] = await s.runNow();
+    expect(round).toMatchObject({ peer: "mem://a", ok: false });
+    expect(b.service.peerHealth()).toEqual([]);
+    await s.stop();
+  });
+
   it("queues at most one more round behind a hung one, however many writes nudge it", async () => {
     const a = node();
     const b = node();

@@ -47,6 +47,9 @@ export const createSyncScheduler = (deps: SchedulerDeps) => {
       // Jitter spreads the attempts of machines that lost the same peer at the same moment.
       const delay = round.ok ? deps.intervalMs : deps.intervalMs * (0.5 + random() / 2);
       nextDue.set(peer.url, deps.now() + delay);
+      // Removed from claire.toml while the round ran (`claire peer remove`): its health row, which
+      // the round just wrote, would list it as a peer again.
+      if (!deps.peers().some((p) => p.url === peer.url)) deps.service.forgetPeer(peer.url);
       deps.onRound?.(round);
       return round;
     });

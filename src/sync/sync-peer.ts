@@ -32,6 +32,8 @@ export type SyncService = {
   readonly unpushed: (after: number, limit: number) => { events: WireEvent[]; upTo: number };
   readonly peerStatus: (peer: string) => PeerStatusRow;
   readonly recordPeerStatus: (row: PeerStatusRow) => void;
+  /** Drops a peer's health row (it left claire.toml). */
+  readonly forgetPeer: (peer: string) => void;
   readonly eventsPage: (after: number, limit: number) => EventsPage;
   readonly syncSummary: () => SyncSummary;
 };

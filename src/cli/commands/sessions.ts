@@ -1,7 +1,8 @@
 // claire sessions list|show
 import type { Command } from "commander";
 import type { Session } from "../../domain/session.ts";
-import { enc, output, parseIntOption, withApi } from "../command-kit.ts";
+import { SESSION_STATES } from "../../domain/vocabulary.ts";
+import { enc, oneOf, output, parseIntOption, withApi } from "../command-kit.ts";
 import { color, compactNumber, relativeTime, statusColor, table, truncate, usd } from "../format.ts";
 
 type SessionPage = { sessions: Session[]; total: number };
@@ -39,14 +40,18 @@ export const registerSessions = (program: Command): void => {
     .alias("ls")
     .description("List sessions, most recently active first")
     .option("-m, --machine <machine>", "only this machine (id or name)")
-    .option("-s, --state <states>", "only these states: working,waiting,idle,ended,unknown")
+    .option(
+      "-s, --state <states>",
+      `only these states, comma-separated: ${SESSION_STATES.join(", ")}`,
+      oneOf("--state", SESSION_STATES, true),
+    )
     .option("--cwd <dir>", "only sessions in this directory or below")
     .option("-p, --project <project>", "only sessions owning tasks of this project")
     .option("--limit <n>", "at most n sessions", parseIntOption("--limit", 1), 200)
     .option("--json", "print JSON")
     .action(
       async (
-        o: { machine?: string; state?: string; cwd?: string; project?: string; limit: number },
+        o: { machine?: string; state?: string[]; cwd?: string; project?: string; limit: number },
         cmd: Command,
       ) => {
         const page = await withApi(cmd, (a) =>

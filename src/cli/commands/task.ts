@@ -1,7 +1,8 @@
 // claire task add|list|show|edit|start|block|done|cancel|reopen|ready|next|dep add|dep rm
 import type { Command } from "commander";
 import type { Task } from "../../domain/task.ts";
-import { enc, output, parseIntOption, sessionOption, withApi } from "../command-kit.ts";
+import { PRIORITIES, TASK_STATUSES } from "../../domain/vocabulary.ts";
+import { enc, oneOf, output, parseIntOption, sessionOption, withApi } from "../command-kit.ts";
 import { color, relativeTime, statusColor, table, truncate } from "../format.ts";
 
 type TaskPage = { tasks: Task[]; total: number; limit: number; offset: number };
@@ -56,13 +57,13 @@ export const registerTask = (program: Command): void => {
     .description("Create a task in a project")
     .requiredOption("-p, --project <project>", "project id, handle or name")
     .option("-d, --description <text>", "details")
-    .option("--priority <p>", "low, normal, high or urgent", "normal")
+    .option("--priority <p>", "low, normal, high or urgent", oneOf("--priority", PRIORITIES), "normal")
     .option("-l, --label <labels>", "labels (repeat or comma-separate)", collect)
     .option("--depends-on <tasks>", "tasks this one waits for (repeat or comma-separate)", collect)
     .option("--json", "print JSON")
     .addHelpText(
       "after",
-      '\nExample:\n  claire task add "Write the migration" -p payments -l db --priority high',
+      '\nExample:\n  claire task add "Write the migration" -p "Payments API" -l db --priority high',
     )
     .action(
       async (
@@ -95,7 +96,11 @@ export const registerTask = (program: Command): void => {
     .alias("ls")
     .description("List tasks, most urgent first")
     .option("-p, --project <project>", "only this project")
-    .option("-s, --status <statuses>", "only these statuses (comma-separated)", collect)
+    .option(
+      "-s, --status <statuses>",
+      `only these statuses, comma-separated: ${TASK_STATUSES.join(", ")}`,
+      oneOf("--status", TASK_STATUSES, true),
+    )
     .option("--session <session>", "only tasks owned by this session")
     .option("-l, --label <label>", "only tasks with this label")
     .option("--limit <n>", "at most n tasks", parseIntOption("--limit", 1), 100)
@@ -145,7 +150,7 @@ export const registerTask = (program: Command): void => {
     .description("Change a task's title, description, priority, project or labels")
     .option("-t, --title <title>", "new title")
     .option("-d, --description <text>", "new description")
-    .option("--priority <p>", "low, normal, high or urgent")
+    .option("--priority <p>", "low, normal, high or urgent", oneOf("--priority", PRIORITIES))
     .option("-p, --project <project>", "move to this project")
     .option("--add-label <labels>", "labels to add", collect)
     .option("--remove-label <labels>", "labels to remove", collect)
