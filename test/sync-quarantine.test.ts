@@ -76,6 +76,8 @@ describe("a peer whose clock is a day ahead", () => {
     const ba = await round(b, "a");
     expect(ba.ok).toBe(true);
     expect(ba.pulled.accepted).toBe(0);
+    // B's pull measured A's clock: a day ahead, which status, peer list and the dashboard show.
+    expect(b.service.peerHealth().find((h) => h.peer === "mem://a")?.clockOffsetMs).toBe(DAY);
     // C hears of them only through B: relayed, and still not applied.
     const cb = await round(c, "b");
     expect(cb.ok).toBe(true);

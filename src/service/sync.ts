@@ -20,6 +20,8 @@ export type EventsPage = {
   nextAfter: number;
   hasMore: boolean;
   maxSeq: number;
+  /** The serving machine's wall clock as it answered: the puller's measure of their clock offset. */
+  now: string;
 };
 
 export type SyncSummary = {
@@ -93,6 +95,7 @@ export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents
       nextAfter: events.length > 0 ? events[events.length - 1]!.seq : Math.min(after, maxSeq),
       hasMore: page.length > take,
       maxSeq,
+      now: new Date(now()).toISOString(),
     };
   },
 

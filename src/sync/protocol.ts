@@ -20,6 +20,8 @@ export const EventsPageSchema = z.strictObject({
   nextAfter: z.number().int().min(0),
   hasMore: z.boolean(),
   maxSeq: z.number().int().min(0),
+  // Optional: a page from a Claire before it was added is still a page.
+  now: z.iso.datetime().optional(),
 });
 export type EventsPageWire = z.infer<typeof EventsPageSchema>;
 

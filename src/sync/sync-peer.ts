@@ -84,6 +84,9 @@ const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
     const parsed = EventsPageSchema.safeParse(raw);
     if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed events page`);
     const page = parsed.data;
+    // The peer's clock as it answered, against ours as the answer arrived (off by at most the
+    // round trip): what status, peer list and the dashboard show as its clock offset.
+    if (pages === 0 && page.now !== undefined) status.clock_offset_ms = Date.parse(page.now) - deps.now();
     if (page.protocol !== SYNC_PROTOCOL_VERSION) {
       throw new PeerError(
         `${peer.url} speaks sync protocol ${page.protocol}, this Claire speaks ${SYNC_PROTOCOL_VERSION}; upgrade the older one`,

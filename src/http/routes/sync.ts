@@ -19,6 +19,7 @@ const EventsPageResponse = z.strictObject({
   nextAfter: z.number().int(),
   hasMore: z.boolean(),
   maxSeq: z.number().int(),
+  now: z.string().describe("the serving machine's clock as it answered (ISO)"),
 });
 
 const Counts = z.strictObject({
