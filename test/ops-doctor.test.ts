@@ -145,6 +145,13 @@ describe("machine checks", () => {
         true,
       ).status,
     ).toBe("pass");
+    // Peers on this machine (other homes on loopback) can pull from a loopback server.
+    expect(listenCheck(config('[[peers]]\nurl = "http://127.0.0.1:8766"\n'), true).status).toBe("pass");
+    // A running server is described where it really listens (--port, --port 0), not as configured.
+    expect(listenCheck(config(), true, { url: "http://127.0.0.1:52879" }).detail).toMatch(
+      /^claire serve listens on 127\.0\.0\.1:52879/,
+    );
+    expect(listenCheck(config(), true).detail).toMatch(/^claire serve will listen on 127\.0\.0\.1:8765/);
   });
 
   it("hooks: absent, partial, complete, and pointing at a Node that is gone", () => {

@@ -47,11 +47,23 @@ const isLoopback = (host: string) =>
  * Where serve listens, against who must reach it: peers need a non-loopback address (and a token
  * to present), and the names they use must be allowed as Host.
  */
-export const listenCheck = (config: Config, hasTokens: boolean | null): Check => {
-  const { host, port } = config.server;
-  const where = `claire serve listens on ${host}:${port}`;
+export const listenCheck = (
+  config: Config,
+  hasTokens: boolean | null,
+  running: { readonly url: string } | null = null,
+): Check => {
+  // Where the running server really listens (--host/--port may differ from claire.toml, and
+  // --port 0 picks one), else where claire.toml says it will.
+  const live = running ? new URL(running.url) : null;
+  const host = live ? live.hostname.replace(/^\[|\]$/g, "") : config.server.host;
+  const port = live ? Number(live.port) : config.server.port;
+  const where = `claire serve ${live ? "listens" : "will listen"} on ${host}:${port}`;
+  // Peers on this machine (another home on loopback) can pull from a loopback server.
+  const remotePeers = config.peers.filter(
+    (p) => !isLoopback(new URL(p.url).hostname.replace(/^\[|\]$/g, "")),
+  );
   if (isLoopback(host))
-    return config.peers.length === 0
+    return remotePeers.length === 0
       ? pass("server.listen", "listen address", `${where} (this machine only)`)
       : warn(
           "server.listen",

@@ -135,7 +135,7 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
   }
 
   checks.push(serverCheck(runningServer(paths.dataDir), config?.peers.length ?? 0));
-  if (config) checks.push(listenCheck(config, hasTokens));
+  if (config) checks.push(listenCheck(config, hasTokens, runningServer(paths.dataDir)));
   const unit = unitCheck(unitLocation(deps, "claire").path, null);
   if (unit) checks.push(unit);
 
