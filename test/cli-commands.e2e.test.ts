@@ -209,6 +209,10 @@ describe.each(MODES)("%s", (mode) => {
       [["sessions", "list", "--limit", "-1"], /--limit must be a whole number/],
       [["--bogus"], /unknown option '--bogus'/],
       [["project", "show", ""], /an empty id names nothing/],
+      [
+        ["broadcast", "group:", "x"],
+        /'group:' is not a broadcast target: all, group:<name> or machine:<id\|name>\n {2}to one session: claire msg/,
+      ],
       [["task", "list", "--limit", "0"], /--limit must be a whole number of at least 1, got '0'/],
       [
         ["task", "add", "x", "-p", "Payments API", "--priority", "extreme"],

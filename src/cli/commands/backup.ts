@@ -37,7 +37,7 @@ export const registerBackup = (program: Command): void => {
   program
     .command("restore <backup>")
     .description(
-      "Make a backup this machine's database again, with a new log id and writer epoch (stop claire serve first)",
+      "Install a backup as this machine's database, with a new log id and writer epoch (stop claire serve first)",
     )
     .option("--json", "print JSON")
     .addHelpText(

@@ -117,6 +117,12 @@ export const registerMessages = (program: Command): void => {
     )
     .action(async (target: string, text: string, _o: unknown, cmd: Command) => {
       const to = target === "all" || target.includes(":") ? target : `group:${target}`;
+      if (!/^(all|\*|(group|machine):\S.*)$/s.test(to.trim()))
+        throw new CliError(
+          `'${target}' is not a broadcast target: all, group:<name> or machine:<id|name>`,
+          EXIT.usage,
+          ["to one session: claire msg <session> <text>"],
+        );
       const s = await withApi(cmd, (a) => a.post<Sent>("/broadcast", { to, body: text }));
       output(cmd, s, sentLine);
     });

@@ -121,20 +121,19 @@ Examples:
       const s = serviceStatus(await deps(), { name });
       const server = runningServer(localPaths().dataDir);
       const result = { ...s, server };
+      const reinstall = `claire service install${name === "claire" ? "" : ` --name ${name}`}`;
       output(cmd, result, (v) =>
         [
           v.installed
             ? `unit      ${v.path}`
-            : `unit      not installed (${v.path}); install it with: claire service install`,
+            : `unit      not installed (${v.path}); install it with: ${reinstall}`,
           v.installed
             ? v.missing.length > 0
-              ? color.red(
-                  `          runs ${v.missing.join(" and ")}, which no longer exist: claire service install`,
-                )
+              ? color.red(`          runs ${v.missing.join(" and ")}, which no longer exist: ${reinstall}`)
               : v.current
                 ? "          up to date with this Node, Claire and environment"
                 : color.yellow(
-                    "          differs from what this shell would install (Node, Claire or environment changed): claire service install",
+                    `          differs from what this shell would install (Node, Claire or environment changed): ${reinstall}`,
                   )
             : "",
           v.systemd.available

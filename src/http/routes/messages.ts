@@ -26,7 +26,7 @@ const BroadcastInputSchema = SendMessageInputSchema.extend({
   to: SendMessageInputSchema.shape.to
     .refine(
       isBroadcastTarget,
-      "a broadcast goes to all, group:<name> or machine:<id|name>; send to one session with POST /api/v1/messages",
+      "a broadcast goes to all, group:<name> or machine:<id|name>; to one session, send a message (POST /api/v1/messages, claire msg)",
     )
     .describe("'all', 'group:<name>' or 'machine:<id|name>'"),
 });
