@@ -53,6 +53,27 @@ describe("projects", () => {
   });
 });
 
+describe("a task's updatedAt", () => {
+  it("moves with label and dependency changes too, not only its fields", () => {
+    const p = must(c.service.createProject(c.human, { name: "P" }));
+    const a = must(c.service.createTask(c.human, { projectId: p.id, title: "A" }));
+    const b = must(c.service.createTask(c.human, { projectId: p.id, title: "B" }));
+    const at = (id: string) => must(c.service.getTask(id)).updatedAt;
+    const steps: [string, () => unknown][] = [
+      ["add a label", () => must(c.service.updateTask(c.human, a.id, { addLabels: ["db"] }))],
+      ["remove it", () => must(c.service.updateTask(c.human, a.id, { removeLabels: ["db"] }))],
+      ["add a dependency", () => must(c.service.addDependency(c.human, a.id, b.id))],
+      ["remove it", () => must(c.service.removeDependency(c.human, a.id, b.id))],
+    ];
+    for (const [what, step] of steps) {
+      const before = at(a.id);
+      c.clock.now += 60_000;
+      step();
+      expect({ what, later: Date.parse(at(a.id)!) - Date.parse(before!) }).toEqual({ what, later: 60_000 });
+    }
+  });
+});
+
 describe("projects by name", () => {
   it("finds an archived project by name, lets the name be reused, and refuses to unarchive into a clash", () => {
     const old = must(c.service.createProject(c.human, { name: "Arch" }));

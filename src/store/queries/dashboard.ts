@@ -77,7 +77,9 @@ const STATE_RANK = SESSION_SORTS.state;
 // most recently finished first, since those grow for as long as the project lives.
 const CARD_COLUMNS = `t.id, t.title, t.status, t.priority,
   MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''), COALESCE(t.priority_s, ''),
-      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, '')) AS updated_s,
+      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, ''),
+      COALESCE((SELECT MAX(stamp) FROM task_labels WHERE id = t.id), ''),
+      COALESCE((SELECT MAX(stamp) FROM task_deps WHERE id = t.id), '')) AS updated_s,
   t.owner_machine, t.owner_session, t.owner_via`;
 const URGENT_FIRST = `CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, t.created_ms, t.id`;
 const cardTasksSql = (finished: boolean) => `SELECT ${CARD_COLUMNS} FROM tasks t

@@ -24,7 +24,9 @@ type Row = {
 
 const SELECT = `SELECT t.id, t.project_id, t.title, t.description, t.status, t.priority, t.created_ms,
   MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''), COALESCE(t.priority_s, ''),
-      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, '')) AS updated_s,
+      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, ''),
+      COALESCE((SELECT MAX(stamp) FROM task_labels WHERE id = t.id), ''),
+      COALESCE((SELECT MAX(stamp) FROM task_deps WHERE id = t.id), '')) AS updated_s,
   t.owner_assignment, t.owner_machine, t.owner_session, t.owner_via,
   (SELECT json_group_array(element) FROM (SELECT element FROM task_labels WHERE id = t.id AND present = 1 ORDER BY element)) AS labels,
   (SELECT json_group_array(element) FROM (SELECT element FROM task_deps WHERE id = t.id AND present = 1 ORDER BY element)) AS deps
