@@ -85,8 +85,9 @@ describe("Claire's MCP server", () => {
     expect(owner).toMatchObject({ session: w.ref("s-1"), via: "claimed" });
     expect(must(w.service.listAssignments({ task: t.id }))[0]!.by).toEqual({ kind: "session", id: "s-1" });
 
+    // The task is named by its handle (the last digits of its UUIDv7), as everywhere else.
     expect((await call("post_update", { task: t.handle, text: "schema drafted" })).text).toMatch(
-      /Posted progress update/,
+      new RegExp(`^Posted progress update \\w{8} on task ${t.handle}\\.$`),
     );
     const [u] = must(w.service.listUpdates({ task: t.id }));
     expect(u).toMatchObject({

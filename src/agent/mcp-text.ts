@@ -1,11 +1,13 @@
 // How Claire's MCP tools (mcp-tools.ts) write tasks and messages for an agent: short lines it can
 // act on, its own tasks and sessions named as "yours" / "you".
+import { shortHandle } from "../domain/ids.ts";
 import type { Message } from "../domain/message.ts";
 import type { Task } from "../domain/task.ts";
 import type { Update } from "../domain/update.ts";
 import type { SessionIdentity } from "./mcp-identity.ts";
 
-export const short = (id: string) => id.slice(0, 8);
+/** An id as Claire's handles show it: a UUIDv7's last 8 digits (its first are a shared timestamp). */
+export const short = (id: string) => shortHandle(id);
 
 export const taskLine = (t: Task, me: SessionIdentity): string => {
   const owner = !t.owner
