@@ -209,6 +209,9 @@ describe.each(MODES)("%s", (mode) => {
       [["sessions", "list", "--limit", "-1"], /--limit must be a whole number/],
       [["--bogus"], /unknown option '--bogus'/],
       [["project", "show", ""], /an empty id names nothing/],
+      [["doctor", "--timeout", "abc"], /--timeout must be a whole number of at least 1/],
+      [["doctor", "--timeout", "0"], /--timeout must be a whole number of at least 1/],
+      [["serve", "--host", "", "--port", "0"], /--host must name an address/],
       [
         ["broadcast", "group:", "x"],
         /'group:' is not a broadcast target: all, group:<name> or machine:<id\|name>\n {2}to one session: claire msg/,

@@ -39,12 +39,21 @@ describe("claire init", () => {
 
     const second = await runCli(["init", "--json"], { home: h });
     expect(second.code, second.stderr).toBe(0);
-    expect(second.json).toEqual({ ...a, created: false });
+    expect(second.json).toEqual({ ...a, created: false, createdDatabase: false });
     expect(readFileSync(join(h, "claire.toml"), "utf8")).toBe(toml);
 
     const human = await runCli(["init"], { home: h });
     expect(human.stdout).toMatch(/already set up here; nothing changed/);
     expect(human.stdout).toContain(a.machineId);
+
+    // claire.toml without a database (copied, or the database moved aside): init makes one and
+    // says so, keeping the machine id.
+    for (const f of ["claire.db", "claire.db-wal", "claire.db-shm"]) rmSync(join(h, f), { force: true });
+    const db = await runCli(["init"], { home: h });
+    expect(db.stdout).toMatch(
+      /^Claire's database is created; claire.toml was there already \(its machine id is kept\)/,
+    );
+    expect(machineIdOf(h)).toBe(a.machineId);
   });
 
   it("refuses a corrupt claire.toml, naming the file and the line, and never rewrites it", async () => {

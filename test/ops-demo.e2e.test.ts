@@ -149,5 +149,12 @@ describe("claire demo", () => {
     const again = await runCli(["demo", "--home", demoHome, "--seed-only"], { home });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/never overwrites a Claire home/);
+    // A file where the home should go is named, not an internal error.
+    const file = join(demoHome, "claire.toml");
+    const onFile = await runCli(["demo", "--home", file, "--seed-only"], { home });
+    expect({ code: onFile.code, stderr: onFile.stderr }).toEqual({
+      code: 1,
+      stderr: `claire: ${file} is a file: give --home an empty or new directory\n`,
+    });
   });
 });

@@ -4,7 +4,7 @@
 // itself is a fourth machine ("laptop") that only watches: its session sources are turned off so
 // nothing of the real machine leaks in.
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "smol-toml";
 import { type ClairePaths, describeConfigError, loadConfig, resolvePaths } from "../config/index.ts";
@@ -53,6 +53,8 @@ ${stringify({
 
 /** Refuses a directory that already holds a Claire home: a demo never overwrites real data. */
 export const checkDemoDir = (home: string): string | null => {
+  if (existsSync(home) && !statSync(home).isDirectory())
+    return `${home} is a file: give --home an empty or new directory`;
   const paths = resolvePaths({ CLAIRE_HOME: home }, home);
   for (const f of [paths.configPath, paths.dbPath])
     if (existsSync(f))

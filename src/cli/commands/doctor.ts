@@ -2,8 +2,8 @@
 // log, identity, peers, Claude Code integration); exit 1 when anything fails.
 import type { Command } from "commander";
 import type { Check } from "../../ops/doctor/check.ts";
-import { output } from "../command-kit.ts";
-import { EXIT } from "../exit-codes.ts";
+import { output, parseIntOption } from "../command-kit.ts";
+import { CliError, EXIT } from "../exit-codes.ts";
 import { color } from "../format.ts";
 
 const mark = (c: Check): string =>
@@ -16,16 +16,21 @@ export const registerDoctor = (program: Command): void => {
       "Check this machine's Claire (config, database, disk, log, peers, Claude Code hooks); say how to fix what is wrong",
     )
     .option("--json", "print JSON")
-    .option("--timeout <seconds>", "how long to wait for each peer", "5")
+    .option(
+      "--timeout <seconds>",
+      "how long to wait for each peer (1-120)",
+      parseIntOption("--timeout", 1),
+      5,
+    )
     .addHelpText(
       "after",
       "\nExit code 1 when any check fails (warnings alone exit 0), so it fits in scripts and monitoring.",
     )
-    .action(async (o: { timeout: string }, cmd: Command) => {
+    .action(async (o: { timeout: number }, cmd: Command) => {
+      if (o.timeout > 120) throw new CliError("--timeout must be at most 120 seconds", EXIT.usage);
       const { homedir } = await import("node:os");
       const { runDoctor } = await import("../../ops/doctor/run.ts");
       const { createHttpTransport } = await import("../../sync/transport.ts");
-      const seconds = Number(o.timeout);
       const report = await runDoctor({
         env: process.env,
         home: homedir(),
@@ -33,7 +38,7 @@ export const registerDoctor = (program: Command): void => {
         nodeVersion: process.versions.node,
         execPath: process.execPath,
         transport: createHttpTransport({
-          timeoutMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000,
+          timeoutMs: o.timeout * 1000,
           actor: "machine:doctor",
         }),
       });

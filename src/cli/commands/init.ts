@@ -14,11 +14,16 @@ export const registerInit = (program: Command): void => {
       // Loaded on demand: the thin-client commands must not pay for the database and server code.
       const { openLocalClaire } = await import("../../runtime/local-claire.ts");
       const { describeConfigError } = await import("../../config/index.ts");
+      const { localPaths } = await import("../../runtime/paths.ts");
+      const { existsSync } = await import("node:fs");
+      // claire.toml may be there (copied, or written by hand) without a database yet.
+      const hadDatabase = existsSync(localPaths().dbPath);
       const opened = openLocalClaire({ init: true });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
       const c = opened.value;
       const result = {
-        created: c.created,
+        created: c.created || !hadDatabase,
+        createdDatabase: !hadDatabase,
         machineId: c.config.machineId,
         machineName: c.config.machineName,
         configPath: c.paths.configPath,
@@ -30,9 +35,11 @@ export const registerInit = (program: Command): void => {
       c.close();
       output(cmd, result, (r) =>
         [
-          r.created
-            ? "Claire is set up on this machine."
-            : "Claire was already set up here; nothing changed.",
+          !r.created
+            ? "Claire was already set up here; nothing changed."
+            : r.createdDatabase && !c.created
+              ? "Claire's database is created; claire.toml was there already (its machine id is kept)."
+              : "Claire is set up on this machine.",
           `  machine   ${r.machineName} (${r.machineId})`,
           `  config    ${r.configPath}`,
           `  database  ${r.dbPath}`,

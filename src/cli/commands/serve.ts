@@ -48,6 +48,11 @@ export const registerServe = (program: Command): void => {
       "\nExamples:\n  claire serve\n  claire serve --port 0        # any free port; the URL is printed",
     )
     .action(async (o: { host?: string; port?: number }) => {
+      if (o.host !== undefined && o.host.trim() === "")
+        throw new CliError(
+          "--host must name an address (127.0.0.1, a VPN address, or 0.0.0.0 for every interface)",
+          EXIT.usage,
+        );
       const { describeConfigError } = await import("../../config/index.ts");
       const { createApp } = await import("../../http/app.ts");
       const { isLoopbackHostName } = await import("../../http/middleware/host-check.ts");
