@@ -85,6 +85,19 @@ export const relativeTime = (iso: string | null | undefined, now = Date.now()): 
   return s >= 0 ? `${unit} ago` : `in ${unit}`;
 };
 
+/** A peer's clock against this machine's: "" within a second, else "clock 7 min ahead" / "… behind". */
+export const clockOffset = (ms: number | null | undefined): string => {
+  if (ms === null || ms === undefined || Math.abs(ms) < 1000) return "";
+  const a = Math.abs(ms);
+  const size =
+    a < 60_000
+      ? `${Math.round(a / 1000)} s`
+      : a < 3_600_000
+        ? `${Math.round(a / 60_000)} min`
+        : `${(a / 3_600_000).toFixed(1)} h`;
+  return `clock ${size} ${ms > 0 ? "ahead" : "behind"}`;
+};
+
 export const compactNumber = (n: number): string =>
   n >= 1e9
     ? `${(n / 1e9).toFixed(1)}G`

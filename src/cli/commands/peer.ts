@@ -134,7 +134,10 @@ export const registerPeer = (program: Command): void => {
                 p.name ?? "-",
                 p.hasToken ? "yes" : "no",
                 relativeTime(p.health?.lastSuccessAt),
-                p.health?.behind === null || p.health?.behind === undefined ? "-" : String(p.health.behind),
+                // The count is from the last round that succeeded: not news about a peer failing now.
+                p.health?.behind === null || p.health?.behind === undefined || p.health.lastError
+                  ? "-"
+                  : String(p.health.behind),
                 p.health?.lastError ? color.red(p.health.lastError) : "-",
               ]),
             ),

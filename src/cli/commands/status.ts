@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { Machine } from "../../domain/machine.ts";
 import type { FleetStatus } from "../../service/status.ts";
 import { output, withApi } from "../command-kit.ts";
-import { color, compactNumber, relativeTime, table, truncate, usd } from "../format.ts";
+import { clockOffset, color, compactNumber, relativeTime, table, truncate, usd } from "../format.ts";
 
 const human = (s: FleetStatus): string => {
   const st = s.sessions.byState;
@@ -21,7 +21,7 @@ const human = (s: FleetStatus): string => {
     `events    ${s.events.total}${s.events.quarantined ? color.yellow(`, ${s.events.quarantined} quarantined`) : ""}${s.events.rejected ? color.red(`, ${s.events.rejected} rejected`) : ""}`,
     ...s.peers.map(
       (p) =>
-        `peer      ${p.peer}: ${p.lastError ? color.red(`failing (${p.lastError})`) : color.green("ok")}, last success ${relativeTime(p.lastSuccessAt)}${p.behind ? `, ${p.behind} events behind` : ""}`,
+        `peer      ${p.peer}: ${p.lastError ? color.red(`failing (${p.lastError})`) : color.green("ok")}, last success ${relativeTime(p.lastSuccessAt)}${p.behind && !p.lastError ? `, ${p.behind} events behind` : ""}${clockOffset(p.clockOffsetMs) ? `, ${color.yellow(clockOffset(p.clockOffsetMs))}` : ""}`,
     ),
     ...(s.recentUpdates.length > 0
       ? [

@@ -5,7 +5,7 @@ import type { PeerRound } from "../../sync/sync-peer.ts";
 import type { Verification } from "../../sync/verify.ts";
 import { output, withApi } from "../command-kit.ts";
 import { EXIT } from "../exit-codes.ts";
-import { color, table } from "../format.ts";
+import { clockOffset, color, table } from "../format.ts";
 
 const roundsTable = (rounds: readonly PeerRound[]): string =>
   rounds.length === 0
@@ -33,9 +33,7 @@ const verificationText = (v: Verification): string =>
       p.error
         ? [`  ${p.peer}: unreachable (${p.error})`]
         : p.equal
-          ? [
-              `  ${p.peer}: equal${p.clockOffsetMs !== null && Math.abs(p.clockOffsetMs) > 1000 ? ` (clock ${p.clockOffsetMs} ms off)` : ""}`,
-            ]
+          ? [`  ${p.peer}: equal${clockOffset(p.clockOffsetMs) ? ` (${clockOffset(p.clockOffsetMs)})` : ""}`]
           : [`  ${p.peer}:`, ...p.gaps.map((g) => `    ${g}`)],
     ),
   ].join("\n");
