@@ -9,8 +9,9 @@ import { color, relativeTime, table, truncate } from "../format.ts";
 type Sent = { message: Message; localTargets: number };
 type InboxItem = { message: Omit<Message, "deliveries">; delivery: { state: string } };
 
-const sentLine = (s: Sent) =>
-  `sent message ${color.cyan(s.message.handle)} to ${describeTarget(s.message)}; ${s.localTargets} session(s) on this machine will receive it`;
+/** `named`: the target as the user gave it (group:backend), which the message itself holds as an id. */
+const sentLine = (s: Sent, named?: string) =>
+  `sent message ${color.cyan(s.message.handle)} to ${named ?? describeTarget(s.message)}; ${s.localTargets} session(s) on this machine will receive it`;
 
 const describeTarget = (m: Omit<Message, "deliveries">): string => {
   const t = m.target;
@@ -124,7 +125,7 @@ export const registerMessages = (program: Command): void => {
           ["to one session: claire msg <session> <text>"],
         );
       const s = await withApi(cmd, (a) => a.post<Sent>("/broadcast", { to, body: text }));
-      output(cmd, s, sentLine);
+      output(cmd, s, (v) => sentLine(v, to === "all" || to === "*" ? "every session" : to.replace(":", " ")));
     });
 
   program
