@@ -94,6 +94,24 @@ describe("bad input, in process", async () => {
   }
 });
 
+describe("the OpenAPI document", () => {
+  it("describes bearer tokens, optional (loopback needs none), and a 401 on every route", () => {
+    const d = doc as unknown as {
+      security?: unknown;
+      components?: { securitySchemes?: Record<string, unknown> };
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(d.components?.securitySchemes?.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(d.security).toEqual([{ bearer: [] }, {}]);
+    const without = Object.entries(d.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => !("401" in op.responses))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(without).toEqual([]);
+  });
+});
+
 describe("the X-Claire-Actor header", () => {
   it("is refused (422, nothing written) when it names no actor, rather than read as human:api", async () => {
     const route = "POST /api/v1/projects";

@@ -116,8 +116,16 @@ export const createAppShell = <S extends Schema, B extends string>(
 
   const routed = app.route("/api/v1", routes);
 
+  // Requests from other machines (all, with auth.require = "always") carry a token; loopback ones
+  // need none: both are listed, so a client generator offers the header without demanding it.
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "a token from `claire token create` on the serving machine",
+  });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
+    security: [{ bearer: [] }, {}],
     info: {
       title: "Claire API",
       version: deps.version ?? "0.0.0",
