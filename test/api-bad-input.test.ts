@@ -112,6 +112,19 @@ describe("the OpenAPI document", () => {
   });
 });
 
+describe("numbers in a query string", () => {
+  it("are whole decimal numbers given once: not hex, exponents, empty or repeated", async () => {
+    for (const q of ["limit=0x10", "limit=1e3", "limit=", "limit=2&limit=3", "offset=-1", "limit= 5"]) {
+      const res = await app.request(`/api/v1/tasks?${q}`, { headers: API_HEADERS });
+      expect({ q, status: res.status }).toEqual({ q, status: 422 });
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/limit|offset/);
+    }
+    const ok = await app.request("/api/v1/tasks?limit=2&offset=0", { headers: API_HEADERS });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { tasks: unknown[] }).tasks.length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("the X-Claire-Actor header", () => {
   it("is refused (422, nothing written) when it names no actor, rather than read as human:api", async () => {
     const route = "POST /api/v1/projects";

@@ -201,6 +201,9 @@ const apiHolds = (target: App, routes: readonly string[]) =>
     const where = `${req.method} ${req.url} -> ${res.status}`;
     if (res.status >= 500) throw new Error(`${where}: ${await res.text()}`);
     if (req.method === "HEAD") return;
+    // Dot segments can climb out of /api/v1 ("/api/v1/../.." is "/", the dashboard): URL
+    // resolution, as every HTTP client does it, so not an API request.
+    if (!new URL(req.url, "http://127.0.0.1").pathname.startsWith("/api/")) return;
     const text = await res.text();
     const body = JSON.parse(text) as unknown;
     const type = res.headers.get("content-type");

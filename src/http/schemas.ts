@@ -7,9 +7,21 @@ export const IdParam = z.object({ id: z.string().min(1).max(200) });
 /** Something a person typed to name an entity: an id, a short handle, a name or a session key. */
 export const RefQuery = z.string().trim().min(1).max(300);
 
-export const limitQuery = (max: number, dflt: number) =>
-  z.coerce.number().int().min(1).max(max).default(dflt);
-export const offsetQuery = z.coerce.number().int().min(0).max(10_000_000).default(0);
+/**
+ * A whole number in a query string, written in decimal digits: not "0x10", "1e3", " " or an empty
+ * value, which Number() would read as 16, 1000 and 0; given twice it is an error, not NaN.
+ */
+export const intQuery = (min: number, max: number, dflt: number) =>
+  z
+    .string({ error: "give it once, as a whole number" })
+    .regex(/^\d{1,16}$/, "a whole number in decimal digits")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .optional()
+    .transform((n) => n ?? dflt);
+
+export const limitQuery = (max: number, dflt: number) => intQuery(1, max, dflt);
+export const offsetQuery = intQuery(0, 10_000_000, 0);
 
 /** `?status=todo,done` or repeated `?status=todo&status=done`, as a list. */
 export const commaList = z.union([z.string(), z.array(z.string())]).transform((v) =>

@@ -7,7 +7,7 @@ import { WireEventSchema } from "../../domain/events.ts";
 import { MAX_PULL_LIMIT, PushBodySchema, PushResultSchema, SummarySchema } from "../../sync/protocol.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_JSON, PROBLEM_RESPONSES, ProblemSchema, problem } from "../problem.ts";
-import { json, ok, PeerHealthSchema } from "../schemas.ts";
+import { intQuery, json, ok, PeerHealthSchema } from "../schemas.ts";
 
 const tags = ["sync"];
 
@@ -88,8 +88,8 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
       summary: "A page of this machine's event log after a seq cursor (the serving peer's own local order)",
       request: {
         query: z.strictObject({
-          after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-          limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
+          after: intQuery(0, Number.MAX_SAFE_INTEGER, 0),
+          limit: intQuery(1, MAX_PULL_LIMIT, 1000),
         }),
       },
       responses: {
