@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockOffset, color, terminalSafe } from "./format.ts";
+import { clockOffset, color, displayWidth, table, terminalSafe, truncate } from "./format.ts";
 
 describe("terminalSafe", () => {
   it("escapes what could drive a terminal: ESC sequences, carriage return, C1 controls, NUL", () => {
@@ -23,5 +23,29 @@ describe("clockOffset", () => {
     expect(clockOffset(4_000)).toBe("clock 4 s ahead");
     expect(clockOffset(-400_000)).toBe("clock 7 min behind");
     expect(clockOffset(86_400_000)).toBe("clock 24.0 h ahead");
+  });
+});
+
+describe("tables and their text", () => {
+  it("line columns up by terminal width: wide characters and emoji take two columns", () => {
+    expect(displayWidth("日本語プロジェクト 🚀")).toBe(21);
+    expect(displayWidth("e\u0301")).toBe(1);
+    expect(displayWidth(color.bold("abc"))).toBe(3);
+    const lines = table(
+      ["NAME", "TODO"],
+      [
+        ["日本語 🚀", "3"],
+        ["Payments API", "12"],
+      ],
+    ).split("\n");
+    const at = (l: string, col: string) => displayWidth(l.slice(0, l.indexOf(col)));
+    expect(at(lines[1]!, "3")).toBe(at(lines[0]!, "TODO"));
+    expect(at(lines[2]!, "12")).toBe(at(lines[0]!, "TODO"));
+  });
+
+  it("truncate never cuts an emoji in half", () => {
+    const t = truncate("🚀".repeat(10), 5);
+    expect(t).toBe(`${"🚀".repeat(4)}…`);
+    expect(t.isWellFormed()).toBe(true);
   });
 });

@@ -48,8 +48,25 @@ const UNSAFE = /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u0
 export const terminalSafe = (text: string): string =>
   text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes to measure width
-const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, "").length;
+// Columns a terminal gives a character: two for East Asian wide and fullwidth ones and emoji, none
+// for combining marks and zero-width joiners, one otherwise (the common cases of wcwidth; a name in
+// Japanese or with an emoji must not push the table's columns out of line).
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f6ff}\u{1f900}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+const ZERO = /[\u0300-\u036f\u200b-\u200f\ufe00-\ufe0f]/u;
+
+/** Terminal columns a string takes, colour codes aside. */
+export const displayWidth = (s: string): number => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes to measure width
+  const plain = s.replace(/\u001b\[[0-9;]*m/g, "");
+  // ASCII (nearly every cell) takes one column a character.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: testing for plain ASCII
+  if (/^[\u0000-\u007f]*$/.test(plain)) return plain.length;
+  let w = 0;
+  for (const ch of plain) w += ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+  return w;
+};
+const visible = displayWidth;
 
 export const table = (headers: readonly string[], rows: readonly (readonly string[])[]): string => {
   if (rows.length === 0) return "";
@@ -65,7 +82,10 @@ export const table = (headers: readonly string[], rows: readonly (readonly strin
 export const truncate = (s: string | null | undefined, max: number): string => {
   if (!s) return "";
   const one = s.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  if (one.length <= max) return one;
+  // By code point, so an emoji is never cut in half.
+  const chars = [...one];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : one;
 };
 
 export const relativeTime = (iso: string | null | undefined, now = Date.now()): string => {
