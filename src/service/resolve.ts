@@ -31,6 +31,22 @@ export const createResolvers = (store: Store) => {
   const session = (input: string): Result<SessionRef, ServiceError> => {
     const trimmed = input.trim();
     if (trimmed.length === 0) return err(notFound("session", input));
+    // <machine>/<session>, the machine by id prefix or name (a session id alone may be on two
+    // machines: a transcript copied over, or ids that share their first digits).
+    const slash = trimmed.indexOf("/");
+    if (slash > 0 && !q.sessions.getRow(trimmed)) {
+      const m = machine(trimmed.slice(0, slash));
+      if (m.ok) {
+        const inner = session(trimmed.slice(slash + 1));
+        if (inner.ok && inner.value.machineId === m.value) return inner;
+        const keys = q.sessions
+          .findKeys(`${m.value}/${trimmed.slice(slash + 1)}`)
+          .filter((k) => k.startsWith(`${m.value}/${trimmed.slice(slash + 1)}`));
+        if (keys.length === 1) return ok(parseSessionKey(keys[0]!)!);
+        if (keys.length > 1) return err(ambiguousSessions(input, keys));
+        return err(notFound("session", input));
+      }
+    }
     // The store matches with LIKE, where '%' and '_' are wildcards: keep only true prefixes.
     const lower = trimmed.toLowerCase();
     const isPrefix = (k: string) =>
@@ -44,12 +60,21 @@ export const createResolvers = (store: Store) => {
     const pick = exact ?? (keys.length === 1 ? keys[0] : undefined);
     if (pick) return ok(parseSessionKey(pick)!);
     if (keys.length === 0) return err(notFound("session", input));
-    return err({
+    return err(ambiguousSessions(input, keys));
+  };
+  /** Matches named by handle, or by machine/handle when they are on more than one machine. */
+  const ambiguousSessions = (input: string, keys: readonly string[]): ServiceError => {
+    const machines = new Set(keys.map((k) => k.slice(0, k.indexOf("/"))));
+    const name = (id: string) => q.machines.get(id)?.name ?? shortHandle(id);
+    return {
       type: "AmbiguousIdError",
       entity: "session",
       prefix: input,
-      matches: keys.slice(0, 10).map((k) => shortHandle(k.slice(k.indexOf("/") + 1))),
-    });
+      matches: keys.slice(0, 10).map((k) => {
+        const handle = shortHandle(k.slice(k.indexOf("/") + 1));
+        return machines.size > 1 ? `${name(k.slice(0, k.indexOf("/")))}/${handle}` : handle;
+      }),
+    };
   };
   const group = (input: string): Result<string, ServiceError> => {
     const byName = groupIdFromName(input.trim());

@@ -53,6 +53,43 @@ describe("projects", () => {
   });
 });
 
+describe("sessions named across machines", () => {
+  it("a session id on two machines is ambiguous naming machine/handle, and <machine prefix>/<session> picks one", () => {
+    const sid = "22222222-aaaa-4bbb-8ccc-000000000001";
+    must(
+      c.service.observeSession(
+        c.human,
+        { machineId: c.machineId, sessionId: sid },
+        { cwd: "/here", state: "idle" },
+      ),
+    );
+    const theirs = knownEvent(
+      "session.observed",
+      `${MACHINES[1]}/${sid}`,
+      { cwd: "/there", state: "idle" },
+      {
+        id: randomUUID(),
+        machineId: MACHINES[1],
+        ms: c.clock.now,
+        counter: 0,
+        originSeq: 1,
+      },
+    );
+    expect(c.service.ingestEvents([toWire(theirs)], "peer:test").accepted).toBe(1);
+    const r = c.service.getSession("22222222");
+    expect(r).toMatchObject({ ok: false, error: { type: "AmbiguousIdError" } });
+    const matches = (r as unknown as { error: { matches: string[] } }).error.matches;
+    expect(matches).toHaveLength(2);
+    expect(matches.every((m) => /^[^/]+\/22222222$/.test(m))).toBe(true);
+    expect(must(c.service.getSession(`${MACHINES[1].slice(0, 8)}/22222222`)).cwd).toBe("/there");
+    expect(must(c.service.getSession(`${c.machineId.slice(0, 6)}/${sid}`)).cwd).toBe("/here");
+    expect(c.service.getSession(`${MACHINES[1].slice(0, 8)}/99999999`)).toMatchObject({
+      ok: false,
+      error: { type: "NotFoundError" },
+    });
+  });
+});
+
 describe("a task's updatedAt", () => {
   it("moves with label and dependency changes too, not only its fields", () => {
     const p = must(c.service.createProject(c.human, { name: "P" }));
