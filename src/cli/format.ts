@@ -53,7 +53,8 @@ export const terminalSafe = (text: string): string =>
 // Japanese or with an emoji must not push the table's columns out of line).
 const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f6ff}\u{1f900}-\u{1faff}\u{20000}-\u{3fffd}]/u;
-const ZERO = /[\u0300-\u036f\u200b-\u200f\ufe00-\ufe0f]/u;
+const zeroWidth = (cp: number): boolean =>
+  (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f);
 
 /** Terminal columns a string takes, colour codes aside. */
 export const displayWidth = (s: string): number => {
@@ -63,7 +64,7 @@ export const displayWidth = (s: string): number => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: testing for plain ASCII
   if (/^[\u0000-\u007f]*$/.test(plain)) return plain.length;
   let w = 0;
-  for (const ch of plain) w += ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+  for (const ch of plain) w += zeroWidth(ch.codePointAt(0)!) ? 0 : WIDE.test(ch) ? 2 : 1;
   return w;
 };
 const visible = displayWidth;

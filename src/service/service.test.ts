@@ -166,15 +166,14 @@ describe("projects by name", () => {
 describe("sessions by directory", () => {
   it("match the directory and those below it exactly: '%' and '_' are characters, case counts", () => {
     const dirs = ["/w", "/w/a", "/home/my_proj", "/home/myXproj/sub", "/home/100%/x", "/home/1000/x", "/W/a"];
-    dirs.forEach((cwd, i) =>
+    for (const [i, cwd] of dirs.entries())
       must(
         c.service.observeSession(
           c.human,
           { machineId: c.machineId, sessionId: `s${i}` },
           { cwd, state: "idle" },
         ),
-      ),
-    );
+      );
     const under = (cwd: string) =>
       must(c.service.listSessions({ cwd }))
         .sessions.map((s) => s.cwd)
