@@ -28,6 +28,35 @@ const addPeer =
   });
 
 describe("updateConfigFile", () => {
+  it("adding a peer keeps every comment of the file: it is appended, not rewritten", () => {
+    writeFileSync(
+      file,
+      `${readFileSync(file, "utf8")}\n[server]\nport = 8799   # my note: the firewall allows it\n`,
+    );
+    const before = readFileSync(file, "utf8");
+    const r = updateConfigFile(file, addPeer({ url: "http://a.lan:8765", name: "a" }), { hostname: "box" });
+    if (!r.ok) throw new Error(r.error.message);
+    const after = readFileSync(file, "utf8");
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.slice(before.length)).toBe('\n[[peers]]\nurl = "http://a.lan:8765"\nname = "a"\n');
+    expect(r.value).toMatchObject({
+      server: { port: 8799 },
+      peers: [{ url: "http://a.lan:8765", name: "a" }],
+    });
+    // Anything else (here a removal) rewrites the file, and it still loads.
+    const removed = updateConfigFile(file, (raw) => ({ ...raw, peers: [] }), { hostname: "box" });
+    expect(removed.ok && removed.value.peers).toEqual([]);
+    expect(readFileSync(file, "utf8")).not.toContain("my note");
+  });
+
+  it("falls back to rewriting when appending would not load (peers written inline)", () => {
+    writeFileSync(file, `${readFileSync(file, "utf8")}\npeers = [{ url = "http://a.lan:8765" }]\n`);
+    const r = updateConfigFile(file, addPeer({ url: "http://b.lan:8765" }), { hostname: "box" });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.peers.map((p) => p.url)).toEqual(["http://a.lan:8765", "http://b.lan:8765"]);
+    expect(loadConfig(file, { hostname: "box" })).toEqual({ ok: true, value: r.value });
+  });
+
   it("round-trips: adds peers, keeps identity and the header, and the file loads again", () => {
     const r1 = updateConfigFile(file, addPeer({ url: "http://a.lan:8765", token: "t1" }), {
       hostname: "box",

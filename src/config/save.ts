@@ -1,6 +1,6 @@
 // Edits claire.toml for commands such as `claire peer add`: validate the result, then swap it in.
 import { hostname as osHostname } from "node:os";
-import { stringify, type TomlTable } from "smol-toml";
+import { parse, stringify, type TomlTable } from "smol-toml";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { Config } from "./config.ts";
 import { type ConfigError, configError, ioConfigError } from "./errors.ts";
@@ -27,6 +27,29 @@ const leadingComments = (text: string): string => {
  * Applies `edit` to the parsed file and writes the result atomically, only if it validates. The
  * file is left untouched on any refusal. The last writer wins if two edits race.
  */
+/**
+ * The file's own text with new [[peers]] entries added at its end, when that is the whole change
+ * (`claire peer add`, the common edit): every comment, the commented template `claire init` wrote
+ * and the user's own notes stay. Any other change rewrites the file (docs/configuration.md). Null
+ * when the change is not an append, or the appended text would not load (peers written inline).
+ */
+const appended = (text: string, before: TomlTable, after: TomlTable): string | null => {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const k of keys) if (k !== "peers" && !same(before[k], after[k])) return null;
+  const was = (before.peers ?? []) as unknown[];
+  const now = (after.peers ?? []) as unknown[];
+  if (!Array.isArray(was) || !Array.isArray(now) || now.length <= was.length) return null;
+  if (!same(now.slice(0, was.length), was)) return null;
+  const added = stringify({ peers: now.slice(was.length) } as TomlTable);
+  const candidate = `${text}${text.endsWith("\n") ? "" : "\n"}\n${added}${added.endsWith("\n") ? "" : "\n"}`;
+  try {
+    return same(parse(candidate), after) ? candidate : null;
+  } catch {
+    return null;
+  }
+};
+
 export const updateConfigFile = (
   path: string,
   edit: (raw: TomlTable) => TomlTable,
@@ -52,7 +75,7 @@ export const updateConfigFile = (
 
   let newText: string;
   try {
-    newText = leadingComments(text.value) + stringify(edited);
+    newText = appended(text.value, table.value, edited) ?? leadingComments(text.value) + stringify(edited);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return err(configError(path, `the change cannot be written as TOML: ${reason}`, "pass TOML values only"));

@@ -9,6 +9,10 @@ import { color, relativeTime, table, truncate } from "../format.ts";
 type Sent = { message: Message; localTargets: number };
 type InboxItem = { message: Omit<Message, "deliveries">; delivery: { state: string } };
 
+/** A message's sender as a person reads it: Claire itself (a notice) by its machine's short id. */
+const senderName = (a: { kind: string; id: string }): string =>
+  a.kind === "machine" ? `claire on machine ${a.id.slice(0, 8)}` : `${a.kind}:${a.id}`;
+
 /** `named`: the target as the user gave it (group:backend), which the message itself holds as an id. */
 const sentLine = (s: Sent, named?: string) =>
   `sent message ${color.cyan(s.message.handle)} to ${named ?? describeTarget(s.message)}; ${s.localTargets} session(s) on this machine will receive it`;
@@ -148,7 +152,7 @@ export const registerMessages = (program: Command): void => {
           : list
               .map(
                 (i) =>
-                  `${color.cyan(i.message.handle)} ${color.dim(`${relativeTime(i.message.createdAt)} from ${i.message.sender.kind}:${i.message.sender.id} [${i.delivery.state}]`)}\n  ${i.message.body}`,
+                  `${color.cyan(i.message.handle)} ${color.dim(`${relativeTime(i.message.createdAt)} from ${senderName(i.message.sender)} [${i.delivery.state}]`)}\n  ${i.message.body}`,
               )
               .join("\n"),
       );
