@@ -119,7 +119,7 @@ describe.each(MODES)("%s", (mode) => {
     const sessions = await table(["sessions", "list"], /^ID\s+MACHINE\s+STATE\s+DIR\s+.*\bLAST\b.*\bCOST$/);
     expect(sessions[1]).toMatch(/^5d1e1111\s/);
     expect(sessions.join("\n")).toMatch(/ago/); // relative times
-    await table(["group", "list"], /^NAME\s+RULES\s+MEMBERS$/);
+    await table(["group", "list"], /^NAME\s+RULES\s+MEMBERS\s+REACHES$/);
     await table(["updates"], /^WHEN\s+KIND\s+BY\s+TEXT$/);
     await table(["token", "list"], /^ID\s+NAME\s+CREATED\s+LAST USED\s+STATUS$/);
     const machines = await table(["machines"], /^ID\s+NAME\s+GROUPS\s+LAST EVENT$/);

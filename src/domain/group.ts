@@ -27,6 +27,8 @@ export const GroupSchema = z.strictObject({
   description: z.string(),
   rules: z.array(z.string()),
   members: z.array(SessionRefSchema),
+  /** The sessions, on any machine, that have not ended and a broadcast to the group reaches now. */
+  reaches: z.array(SessionRefSchema),
   createdAt: z.string().nullable(),
 });
 export type Group = z.infer<typeof GroupSchema>;

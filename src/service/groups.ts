@@ -11,13 +11,62 @@ import {
 } from "../domain/group.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { SessionRef } from "../domain/session-ref.ts";
+import { matchesRule, type TargetCandidate } from "../domain/targets.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
 
 export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolvers) => {
+  /** Live sessions a broadcast to the group would reach now (its rules and explicit members). */
+  const reachOf = (groups: readonly Omit<Group, "reaches">[]): Group[] => {
+    if (groups.length === 0) return [];
+    const live = store.q.sessions.list({
+      states: ["working", "waiting", "idle", "unknown"],
+      limit: 100_000,
+      offset: 0,
+    }).sessions;
+    const names = new Map(store.q.machines.list().map((m) => [m.id, m.name]));
+    const projectsOf = new Map<string, string[]>();
+    const owned = (s: SessionRef): string[] => {
+      const key = `${s.machineId}/${s.sessionId}`;
+      let p = projectsOf.get(key);
+      if (!p) {
+        p = [
+          ...new Set(
+            store.q.tasks
+              .list({ owner: s, limit: 10_000, offset: 0 })
+              .tasks.flatMap((t) => (t.projectId ? [t.projectId] : [])),
+          ),
+        ];
+        projectsOf.set(key, p);
+      }
+      return p;
+    };
+    return groups.map((g) => {
+      const members = new Set(g.members.map((m) => `${m.machineId}/${m.sessionId}`));
+      const needsProjects = g.rules.some((r) => r.startsWith("project:"));
+      const reaches = live
+        .filter((s) => {
+          const key = `${s.machineId}/${s.sessionId}`;
+          if (members.has(key)) return true;
+          const candidate: TargetCandidate = {
+            key,
+            machineId: s.machineId,
+            machineName:
+              s.machineId === machine.machineId ? machine.machineName : (names.get(s.machineId) ?? null),
+            cwd: s.cwd,
+            firstActivityMs: null,
+            endedBeforeMessage: false,
+            projects: needsProjects ? owned(s) : [],
+          };
+          return g.rules.some((r) => matchesRule(r, candidate));
+        })
+        .map((s) => ({ machineId: s.machineId, sessionId: s.sessionId }));
+      return { ...g, reaches };
+    });
+  };
   const view = (id: string): Result<Group, ServiceError> => {
     const g = store.q.groups.get(id);
-    return g ? ok(g) : err(notFound("group", id));
+    return g ? ok(reachOf([g])[0]!) : err(notFound("group", id));
   };
   const sessions = (inputs: readonly string[]): Result<SessionRef[], ServiceError> => {
     const out: SessionRef[] = [];
@@ -59,6 +108,24 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
         if (!added.ok) return added;
         const removed = sessions(removeMembers ?? []);
         if (!removed.ok) return removed;
+        // Taking away what the group does not have is a mistake (a typo in a rule), not a no-op.
+        const current = store.q.groups.get(id.value)!;
+        const missingRule = (removeRules ?? []).find((r) => !current.rules.includes(r));
+        if (missingRule !== undefined)
+          return err(
+            conflict(
+              `group '${current.name}' has no rule '${missingRule}' (its rules: ${current.rules.join(", ") || "none"})`,
+            ),
+          );
+        const missingMember = removed.value.find(
+          (r) => !current.members.some((m) => m.machineId === r.machineId && m.sessionId === r.sessionId),
+        );
+        if (missingMember !== undefined)
+          return err(
+            conflict(
+              `session ${missingMember.sessionId.slice(0, 8)} is not an explicit member of group '${current.name}'`,
+            ),
+          );
         const drafts: EventDraft[] = [];
         if (description !== undefined)
           drafts.push({ type: "group.updated", entityId: id.value, data: { description } });
@@ -81,7 +148,7 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
       return id.ok ? view(id.value) : id;
     },
 
-    listGroups: (): Group[] => store.q.groups.list(),
+    listGroups: (): Group[] => reachOf(store.q.groups.list()),
 
     /**
      * Announces this machine (name, groups) and makes each group listed in its claire.toml hold a

@@ -329,6 +329,24 @@ describe("groups, updates and messages", () => {
     must(c.service.observeSession(c.human, s2, { cwd: "/elsewhere", state: "idle" }));
     const g = must(c.service.createGroup(c.human, { name: "backend", rules: ["cwd:/repo/**"] }));
     expect(g.rules).toEqual(["cwd:/repo/**"]);
+    // Whom a broadcast reaches now: its rule matches s1 (no explicit members); ended sessions not.
+    expect(g.reaches).toEqual([s1]);
+    const s3 = { machineId: c.machineId, sessionId: "s-three" };
+    must(c.service.observeSession(c.human, s3, { cwd: "/repo/old", state: "ended" }));
+    c.clock.now += 1_000;
+    expect(must(c.service.getGroup("backend")).reaches).toEqual([s1]);
+    expect(c.service.listGroups().map((x) => x.reaches.length)).toEqual([1]);
+    // Removing a rule or member the group does not have is refused, and writes nothing.
+    const before = eventCount();
+    expect(c.service.editGroup(c.human, "backend", { removeRules: ["cwd:/rep/**"] })).toMatchObject({
+      ok: false,
+      error: { type: "ConflictError", message: expect.stringMatching(/has no rule 'cwd:\/rep\/\*\*'/) },
+    });
+    expect(c.service.editGroup(c.human, "backend", { removeMembers: ["s-two"] })).toMatchObject({
+      ok: false,
+      error: { type: "ConflictError", message: expect.stringMatching(/not an explicit member/) },
+    });
+    expect(eventCount()).toBe(before);
     const sent = must(c.service.sendMessage(c.human, { to: "group:backend", body: "rebase please" }));
     expect(sent.localTargets).toBe(1);
     expect(sent.message.deliveries.map((d) => d.session)).toEqual([s1]);

@@ -12,6 +12,14 @@ const showGroup = (g: Group): string =>
     g.description,
     `rules: ${g.rules.length > 0 ? g.rules.join(", ") : "-"}`,
     `members: ${g.members.length > 0 ? g.members.map((m) => m.sessionId).join(", ") : "-"}`,
+    `reaches: ${g.reaches.length} live session${g.reaches.length === 1 ? "" : "s"} now${
+      g.reaches.length > 0
+        ? ` (${g.reaches
+            .slice(0, 20)
+            .map((s) => s.sessionId.slice(0, 8))
+            .join(", ")}${g.reaches.length > 20 ? ", …" : ""})`
+        : ""
+    }`,
   ]
     .filter(Boolean)
     .join("\n");
@@ -48,8 +56,13 @@ export const registerGroup = (program: Command): void => {
         list.length === 0
           ? "no groups yet: claire group add <name> -r <rule>"
           : table(
-              ["NAME", "RULES", "MEMBERS"],
-              list.map((g) => [g.name, g.rules.join(" "), String(g.members.length)]),
+              ["NAME", "RULES", "MEMBERS", "REACHES"],
+              list.map((g) => [
+                g.name,
+                g.rules.join(" "),
+                String(g.members.length),
+                String(g.reaches.length),
+              ]),
             ),
       );
     });

@@ -18,7 +18,7 @@ const SELECT = `SELECT g.id, g.name, g.description, g.created_ms,
   (SELECT json_group_array(element) FROM (SELECT element FROM group_members WHERE id = g.id AND present = 1 ORDER BY element)) AS members
   FROM groups g`;
 
-const toView = (r: Row): Group => ({
+const toView = (r: Row): Omit<Group, "reaches"> => ({
   id: r.id,
   name: r.name ?? "(pending)",
   description: r.description ?? "",
@@ -33,11 +33,11 @@ export const createGroupQueries = (db: Database.Database) => {
   const get = db.prepare(`${SELECT} WHERE g.id = ?`);
   const list = db.prepare(`${SELECT} ORDER BY g.name, g.id`);
   return {
-    get: (id: string): Group | null => {
+    get: (id: string): Omit<Group, "reaches"> | null => {
       const r = get.get(id) as Row | undefined;
       return r ? toView(r) : null;
     },
-    list: (): Group[] => (list.all() as Row[]).map(toView),
+    list: (): Omit<Group, "reaches">[] => (list.all() as Row[]).map(toView),
     /** Members with the stamp at which each became present, for "member at the message's HLC". */
     memberStamps: (groupId: string): { key: string; stamp: string }[] =>
       db
