@@ -186,6 +186,16 @@ describe.each(MODES)("%s", (mode) => {
     }
   });
 
+  it("assigning a task to an ended session says that it gets it only if resumed", async () => {
+    const add = await run(mode, ["task", "add", "For the ended one", "-p", "Payments API", "--json"]);
+    const { id } = add.json as { id: string };
+    const ended = await run(mode, ["assign", id, "5d1e3333"]);
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stdout).toMatch(/that session has ended: it gets the task if it is resumed/);
+    const live = await run(mode, ["assign", id, "5d1e1111"]);
+    expect(live.stdout).not.toMatch(/has ended/);
+  });
+
   it("updates --since takes an ISO date or a duration, as export does", async () => {
     const all = (await run(mode, ["updates", "--json"])).json as unknown[];
     expect(all.length).toBeGreaterThan(0);
