@@ -24,11 +24,15 @@ const roundsTable = (rounds: readonly PeerRound[]): string =>
         ]),
       );
 
-const verificationText = (v: Verification): string =>
+export const verificationText = (v: Verification): string =>
   [
     v.equal
-      ? color.green("all peers hold the same events as this machine")
-      : color.yellow("peers differ from this machine:"),
+      ? color.green(
+          v.peers.length === 0 ? "no peer to compare with" : "all peers hold the same events as this machine",
+        )
+      : v.peers.some((p) => !p.error && !p.equal)
+        ? color.yellow("peers differ from this machine:")
+        : color.yellow("could not compare with every peer:"),
     ...v.peers.flatMap((p) =>
       p.error
         ? [`  ${p.peer}: unreachable (${p.error})`]
