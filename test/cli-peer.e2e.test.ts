@@ -87,6 +87,10 @@ it("a removed peer leaves `claire status` (its health row goes with it)", async 
       (p) => p.peer,
     );
   expect(await peersOf()).toEqual([url]);
+  // Status names the peer as claire.toml does.
+  expect((await runCli(["status"], { home: h })).stdout).toMatch(
+    /^peer {6}gone \(http:\/\/127\.0\.0\.1:9\): failing/m,
+  );
   const removed = await runCli(["peer", "remove", "gone"], { home: h });
   expect(removed.code, removed.stderr).toBe(0);
   expect(await peersOf()).toEqual([]);

@@ -55,4 +55,6 @@ export const PeerHealthSchema = z.strictObject({
   pulled: z.number().int(),
   pushed: z.number().int(),
   clockOffsetMs: z.number().nullable(),
+  /** Its name in claire.toml, when it has one and this process runs sync. */
+  name: z.string().nullable().optional(),
 });

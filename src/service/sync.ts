@@ -42,6 +42,8 @@ export type PeerHealth = {
   pulled: number;
   pushed: number;
   clockOffsetMs: number | null;
+  /** Its name in claire.toml: set by the API where sync runs (the log knows peers by URL). */
+  name?: string | null;
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

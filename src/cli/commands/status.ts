@@ -21,7 +21,7 @@ const human = (s: FleetStatus): string => {
     `events    ${s.events.total}${s.events.quarantined ? color.yellow(`, ${s.events.quarantined} quarantined`) : ""}${s.events.rejected ? color.red(`, ${s.events.rejected} rejected`) : ""}`,
     ...s.peers.map(
       (p) =>
-        `peer      ${p.peer}: ${p.lastError ? color.red(`failing (${p.lastError})`) : color.green("ok")}, last success ${relativeTime(p.lastSuccessAt)}${p.behind && !p.lastError ? `, ${p.behind} events behind` : ""}${clockOffset(p.clockOffsetMs) ? `, ${color.yellow(clockOffset(p.clockOffsetMs))}` : ""}`,
+        `peer      ${p.name ? `${p.name} (${p.peer})` : p.peer}: ${p.lastError ? color.red(`failing (${p.lastError})`) : color.green("ok")}, last success ${relativeTime(p.lastSuccessAt)}${p.behind && !p.lastError ? `, ${p.behind} events behind` : ""}${clockOffset(p.clockOffsetMs) ? `, ${color.yellow(clockOffset(p.clockOffsetMs))}` : ""}`,
     ),
     ...(s.recentUpdates.length > 0
       ? [

@@ -46,7 +46,15 @@ export const statusRoutes = new OpenAPIHono<AppEnv>()
       summary: "The fleet: machines, sessions by state, tasks by status, recent updates, event log",
       responses: { 200: ok(FleetStatusSchema, "Fleet status"), ...PROBLEM_RESPONSES },
     }),
-    (c) => c.json(c.var.service.fleetStatus(), 200),
+    (c) => {
+      const status = c.var.service.fleetStatus();
+      // Peers by the names claire.toml gives them (the log knows only their URLs).
+      const names = new Map((c.var.sync?.peers() ?? []).map((p) => [p.url, p.name ?? null]));
+      return c.json(
+        { ...status, peers: status.peers.map((p) => ({ ...p, name: names.get(p.peer) ?? null })) },
+        200,
+      );
+    },
   )
   .openapi(
     createRoute({

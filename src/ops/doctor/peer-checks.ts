@@ -170,7 +170,7 @@ export const checkPeer = async (peer: PeerConfig, ctx: PeerCheckContext): Promis
       id,
       title,
       `its clock is ${duration(clockOffsetMs)} ${clockOffsetMs > 0 ? "ahead of" : "behind"} this machine's (more than max drift ${duration(ctx.maxDriftMs)}): ${clockOffsetMs > 0 ? "its new events wait in quarantine here" : "this machine's new events wait in quarantine there"}`,
-      "turn on time sync on both machines (timedatectl set-ntp true, or chrony) and check neither keeps local time in its hardware clock (timedatectl: \"RTC in local TZ: no\")",
+      'turn on time sync on both machines (timedatectl set-ntp true, or chrony) and check neither keeps local time in its hardware clock (timedatectl: "RTC in local TZ: no")',
     );
   const parts = [skew];
   let lagging = false;
