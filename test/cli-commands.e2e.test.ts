@@ -219,6 +219,12 @@ describe.each(MODES)("%s", (mode) => {
       [["sessions", "list", "--limit", "-1"], /--limit must be a whole number/],
       [["--bogus"], /unknown option '--bogus'/],
       [["project", "show", ""], /an empty id names nothing/],
+      [
+        ["task", "edit", "abc"],
+        /say what to change: --title, --description, --priority, --project, --add-label, --remove-label/,
+      ],
+      [["project", "edit", "Payments API"], /say what to change: --name, --description/],
+      [["group", "edit", "backend"], /say what to change: --description, --add-rule/],
       [["doctor", "--timeout", "abc"], /--timeout must be a whole number of at least 1/],
       [["doctor", "--timeout", "0"], /--timeout must be a whole number of at least 1/],
       [["serve", "--host", "", "--port", "0"], /--host must name an address/],

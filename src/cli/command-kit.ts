@@ -85,6 +85,13 @@ export const output = <T>(cmd: Command, value: T, human: (v: T) => string): void
   }
 };
 
+/** An edit command given nothing to change is a usage error naming what it can change. */
+export const requireChange = (cmd: Command, opts: Record<string, unknown>): void => {
+  if (Object.entries(opts).some(([k, v]) => k !== "json" && v !== undefined)) return;
+  const flags = cmd.options.map((o) => o.long).filter((f): f is string => f !== undefined && f !== "--json");
+  throw new CliError(`say what to change: ${flags.join(", ")}`, EXIT.usage);
+};
+
 /** An id, handle or name as a path segment; an empty one names nothing (a usage error). */
 export const enc = (id: string): string => {
   if (id.trim() === "")

@@ -61,7 +61,7 @@ export const createAppShell = <S extends Schema, B extends string>(
         return c.json(
           problem(
             422,
-            `invalid ${TARGET_NAMES[result.target] ?? result.target}: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`,
+            `invalid ${TARGET_NAMES[result.target] ?? result.target}: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; ")}`,
             errors,
             "validation",
           ),

@@ -1,7 +1,7 @@
 // claire group add|list|show|edit
 import type { Command } from "commander";
 import type { Group } from "../../domain/group.ts";
-import { enc, output, withApi } from "../command-kit.ts";
+import { enc, output, requireChange, withApi } from "../command-kit.ts";
 import { color, table } from "../format.ts";
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
@@ -95,6 +95,7 @@ export const registerGroup = (program: Command): void => {
         },
         cmd: Command,
       ) => {
+        requireChange(cmd, o);
         const g = await withApi(cmd, (a) =>
           a.patch<Group>(`/groups/${enc(id)}`, {
             description: o.description,

@@ -1,7 +1,7 @@
 // claire project add|list|show|edit|archive|unarchive
 import type { Command } from "commander";
 import type { Project } from "../../domain/project.ts";
-import { enc, output, withApi } from "../command-kit.ts";
+import { enc, output, requireChange, withApi } from "../command-kit.ts";
 import { color, relativeTime, table, truncate } from "../format.ts";
 
 export const projectLine = (p: Project): string =>
@@ -73,6 +73,7 @@ export const registerProject = (program: Command): void => {
     .option("-d, --description <text>", "new description")
     .option("--json", "print JSON")
     .action(async (id: string, o: { name?: string; description?: string }, cmd: Command) => {
+      requireChange(cmd, o);
       const p = await withApi(cmd, (a) =>
         a.patch<Project>(`/projects/${enc(id)}`, { name: o.name, description: o.description }),
       );

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Task } from "../../domain/task.ts";
 import { PRIORITIES, TASK_STATUSES } from "../../domain/vocabulary.ts";
-import { enc, oneOf, output, parseIntOption, sessionOption, withApi } from "../command-kit.ts";
+import { enc, oneOf, output, parseIntOption, requireChange, sessionOption, withApi } from "../command-kit.ts";
 import { color, relativeTime, statusColor, table, truncate } from "../format.ts";
 
 type TaskPage = { tasks: Task[]; total: number; limit: number; offset: number };
@@ -168,6 +168,7 @@ export const registerTask = (program: Command): void => {
         },
         cmd: Command,
       ) => {
+        requireChange(cmd, o);
         const t = await withApi(cmd, (a) =>
           a.patch<Task>(`/tasks/${enc(id)}`, {
             title: o.title,
