@@ -40,6 +40,10 @@ describe("claire export / import", () => {
     // holds the export's time); the count goes to stderr.
     const piped = await runCli(["export"], { home: work, env: { CLAIRE_HOME: source } });
     expect(piped.stderr).toBe(`claire: exported ${events} events\n`);
+    // --json to stdout: stdout is still the export, the summary is JSON on stderr.
+    const pipedJson = await runCli(["export", "--json"], { home: work, env: { CLAIRE_HOME: source } });
+    expect(JSON.parse(pipedJson.stderr)).toMatchObject({ events });
+    expect(pipedJson.stdout.split("\n").length).toBe(piped.stdout.split("\n").length);
     const eventsOf = (text: string) =>
       text
         .split("\n")

@@ -15,7 +15,7 @@ export const registerExport = (program: Command): void => {
     )
     .option("--since <time>", "only events from this time on: an ISO date/time or a duration such as 7d")
     .option("-o, --output <file>", "write to this file (atomically, mode 0600) instead of stdout")
-    .option("--json", "print the summary as JSON")
+    .option("--json", "print the summary as JSON (on stderr when the export goes to stdout)")
     .addHelpText(
       "after",
       `
@@ -48,7 +48,11 @@ Examples:
             now: Date.now,
             write: lineWriter(process.stdout),
           });
-          process.stderr.write(`claire: exported ${summary.events} events\n`);
+          // stdout is the export: the summary goes to stderr, as JSON with --json.
+          const { json } = cmd.optsWithGlobals() as { json?: boolean };
+          process.stderr.write(
+            json ? `${JSON.stringify(summary)}\n` : `claire: exported ${summary.events} events\n`,
+          );
           return;
         }
         const { resolve } = await import("node:path");
