@@ -70,6 +70,14 @@ it("refuses URLs that could never answer: a path, a query, a user and password",
 it("warns that a peer off this machine needs a token, and mentions the running server only when there is one", async () => {
   const h = home();
   const served = await startServe(h);
+  // Its own server, under any loopback name, is not a peer.
+  const port = new URL(served.url).port;
+  for (const self of [served.url, `http://localhost:${port}`]) {
+    const r = await runCli(["peer", "add", self], { home: h });
+    expect({ self, code: r.code }).toEqual({ self, code: 1 });
+    expect(r.stderr).toMatch(/is this machine's own claire serve: a machine does not sync with itself/);
+  }
+  expect(await list(h)).toEqual([]);
   const r = await runCli(["peer", "add", "http://100.64.0.9:8765"], { home: h });
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/the running server picks it up/);

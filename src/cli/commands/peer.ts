@@ -56,6 +56,17 @@ export const registerPeer = (program: Command): void => {
       const target = normalise(url);
       const { claire, updateConfigFile, describeConfigError } = await local();
       const path = claire.paths.configPath;
+      const { runningServer } = await import("../../runtime/server-file.ts");
+      const { sameListener } = await import("../../sync/same-listener.ts");
+      const own = runningServer(claire.paths.dataDir);
+      if (own && sameListener(target, own.url)) {
+        claire.close();
+        throw new CliError(
+          `${target} is this machine's own claire serve: a machine does not sync with itself`,
+          EXIT.user,
+          ["give the address of another machine's claire serve"],
+        );
+      }
       const existing = claire.config.peers.find((p) => p.url === target);
       const namesake = o.name
         ? claire.config.peers.find((p) => p.name === o.name && p.url !== target)
@@ -78,9 +89,7 @@ export const registerPeer = (program: Command): void => {
         return { ...raw, peers: next } as TomlTable;
       });
       if (!r.ok) throw new CliError(describeConfigError(r.error), EXIT.user);
-      const { runningServer } = await import("../../runtime/server-file.ts");
-      const { localPaths } = await import("../../runtime/paths.ts");
-      const serving = runningServer(localPaths().dataDir) !== null;
+      const serving = own !== null;
       const changed = existing
         ? [o.token && "token", o.name && o.name !== existing.name && "name"].filter(Boolean).join(" and ")
         : "";

@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import type { PeerConfig } from "../../config/index.ts";
 import type { PeerHealth } from "../../service/sync.ts";
 import type { VectorEntry } from "../../store/queries/sync.ts";
+import { sameListener } from "../../sync/same-listener.ts";
 import { fetchSummary, type SyncDeps } from "../../sync/sync-peer.ts";
 import { PeerError, type SyncTransport } from "../../sync/transport.ts";
 import { SYNC_PROTOCOL_VERSION } from "../../version.ts";
@@ -58,20 +59,6 @@ export type PeerCheckContext = {
   readonly intervalMs: number;
   /** Where this machine's own `claire serve` answers (serve.json), if one runs. */
   readonly ownServerUrl?: string | null;
-};
-
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
-/** Whether two URLs reach the same listener (the loopback names count as one). */
-const sameListener = (a: string, b: string): boolean => {
-  try {
-    const x = new URL(a);
-    const y = new URL(b);
-    const host = (u: URL) =>
-      LOOPBACK_NAMES.has(u.hostname) || u.hostname.startsWith("127.") ? "loopback" : u.hostname;
-    return x.port === y.port && host(x) === host(y);
-  } catch {
-    return false;
-  }
 };
 
 /** Events one vector holds that the other lacks, counted per (machine, epoch). */
