@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { knownEvent, MACHINES, toWire } from "../../test/support/core-events.ts";
 import { createTempClaire, must, type TempClaire } from "../../test/support/temp-claire.ts";
+import type { EventData, EventType } from "../domain/events.ts";
 
 let c: TempClaire;
 beforeEach(() => {
@@ -10,6 +11,18 @@ beforeEach(() => {
 afterEach(() => c.close());
 
 const eventCount = () => c.store.q.events.counts().events;
+
+/** An event made on another machine (MACHINES[1]), its first, arriving by sync. */
+const fromPeer = <T extends EventType>(type: T, entityId: string, data: EventData<T>) => {
+  const e = knownEvent(type, entityId, data, {
+    id: randomUUID(),
+    machineId: MACHINES[1],
+    ms: c.clock.now,
+    counter: 0,
+    originSeq: 1,
+  });
+  expect(c.service.ingestEvents([toWire(e)], "peer:test").accepted).toBe(1);
+};
 
 describe("projects", () => {
   it("creates, updates, archives and lists", () => {
@@ -63,19 +76,7 @@ describe("sessions named across machines", () => {
         { cwd: "/here", state: "idle" },
       ),
     );
-    const theirs = knownEvent(
-      "session.observed",
-      `${MACHINES[1]}/${sid}`,
-      { cwd: "/there", state: "idle" },
-      {
-        id: randomUUID(),
-        machineId: MACHINES[1],
-        ms: c.clock.now,
-        counter: 0,
-        originSeq: 1,
-      },
-    );
-    expect(c.service.ingestEvents([toWire(theirs)], "peer:test").accepted).toBe(1);
+    fromPeer("session.observed", `${MACHINES[1]}/${sid}`, { cwd: "/there", state: "idle" });
     const r = c.service.getSession("22222222");
     expect(r).toMatchObject({ ok: false, error: { type: "AmbiguousIdError" } });
     const matches = (r as unknown as { error: { matches: string[] } }).error.matches;
@@ -135,19 +136,7 @@ describe("projects by name", () => {
 
   it("calls a name two machines gave two projects (apart) ambiguous, listing both, not unknown", () => {
     const mine = must(c.service.createProject(c.human, { name: "Shared" }));
-    const theirs = knownEvent(
-      "project.created",
-      randomUUID(),
-      { name: "shared", description: "" },
-      {
-        id: randomUUID(),
-        machineId: MACHINES[1],
-        ms: c.clock.now,
-        counter: 0,
-        originSeq: 1,
-      },
-    );
-    expect(c.service.ingestEvents([toWire(theirs)], "peer:test").accepted).toBe(1);
+    fromPeer("project.created", randomUUID(), { name: "shared", description: "" });
     for (const r of [
       c.service.getProject("Shared"),
       c.service.createTask(c.human, { projectId: "Shared", title: "t" }),
