@@ -133,6 +133,12 @@ describe("dashboard actions", () => {
     // Only local paths are followed.
     const away = await post(app, `/tasks/${id}/status`, { status: "todo", back: "//evil.example/" });
     expect(away.headers.get("location")).toBe(`/tasks/${id}`);
+    // Browsers drop tabs and newlines: "/\t/evil.example" would be "//evil.example".
+    for (const back of ["/\t/evil.example/", "/\n/evil.example/", "/\u0000x"]) {
+      const sneaky = await post(app, `/tasks/${id}/status`, { status: "done", back });
+      expect({ back, location: sneaky.headers.get("location") }).toEqual({ back, location: `/tasks/${id}` });
+      await post(app, `/tasks/${id}/status`, { status: "todo" });
+    }
   });
 
   it("assigns and unassigns; an unknown session is an inline error", async () => {

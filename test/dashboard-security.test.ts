@@ -4,7 +4,14 @@
 // stops working when the token is revoked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/http/app.ts";
-import { createDashboardWorld, type DashboardWorld, get, post } from "./support/dashboard-world.ts";
+import {
+  createDashboardWorld,
+  type DashboardWorld,
+  dashboardApp,
+  get,
+  manualChanges,
+  post,
+} from "./support/dashboard-world.ts";
 
 let w: DashboardWorld;
 let token: string;
@@ -205,5 +212,51 @@ describe("dashboard security", () => {
     expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(200);
     w.laptop.service.revokeToken("short-lived");
     expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(303);
+  });
+
+  it("ends an open live stream when its sign-in ends (revocation), sending nothing more", async () => {
+    const changes = manualChanges();
+    const app = dashboardApp(w, {
+      changes,
+      auth: { require: "off-loopback", verify: w.laptop.service.verifyToken },
+    });
+    const made = w.laptop.service.createToken("streaming");
+    if (!made.ok) throw new Error("token");
+    const signed = await fromLan(app, "/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+      body: new URLSearchParams({ token: made.value.token, next: "/projects" }).toString(),
+    });
+    const cookie = cookieOf(signed);
+    const res = await fromLan(app, "/live/projects?__c=revoked-tab", { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const text = new TextDecoder();
+    let seen = "";
+    const until = async (needle: string) => {
+      while (!seen.includes(needle)) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error(`stream ended before '${needle}': ${seen}`);
+        seen += text.decode(value);
+      }
+    };
+    await until("event: ready");
+    // A change while signed in reaches the tab.
+    w.laptop.service.createProject(w.laptop.human, { name: "Seen while signed in" });
+    changes.fire();
+    await until("Seen while signed in");
+    // Revoked: the next change ends the stream instead of being sent.
+    w.laptop.service.revokeToken("streaming");
+    w.laptop.service.createProject(w.laptop.human, { name: "Not for a revoked tab" });
+    changes.fire();
+    const rest: string[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest.push(text.decode(value));
+    }
+    expect(rest.join("")).not.toContain("Not for a revoked tab");
+    // Its reconnect is refused.
+    expect((await fromLan(app, "/live/projects?__c=revoked-tab", { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -74,6 +74,12 @@ export const splitLines = (text: string | undefined): string[] =>
 
 /** A path on this site to come back to after a post; anything else becomes the fallback. */
 export const localPath = (value: string | undefined, fallback: string): string =>
-  value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") && !/[\r\n]/.test(value)
+  // A browser drops tabs and newlines from a URL, so "/<TAB>/evil.example" would become
+  // "//evil.example", another site: no control character is let through.
+  value?.startsWith("/") &&
+  !value.startsWith("//") &&
+  !value.startsWith("/\\") &&
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  !/[\u0000-\u001f\u007f]/.test(value)
     ? value
     : fallback;

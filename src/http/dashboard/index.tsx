@@ -6,6 +6,7 @@ import { userInfo } from "node:os";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import type { Logger } from "pino";
 import type { Actor } from "../../domain/actor.ts";
@@ -13,7 +14,7 @@ import type { ChangeFeed } from "../../runtime/change-feed.ts";
 import type { Service } from "../../service/index.ts";
 import type { SyncControl } from "../env.ts";
 import type { AuthDeps } from "../middleware/auth.ts";
-import { dashboardAuth, type SignInEnv, type SignIns } from "../middleware/dashboard-auth.ts";
+import { dashboardAuth, SIGN_IN_COOKIE, type SignInEnv, type SignIns } from "../middleware/dashboard-auth.ts";
 import { pageSecurityHeaders } from "../middleware/page-security.ts";
 import type { ActionDeps } from "./actions/context.ts";
 import { groupActions } from "./actions/groups.tsx";
@@ -156,7 +157,17 @@ export const createDashboard = (deps: DashboardDeps) => {
     const { address } = parseLiveUrl(new URL(c.req.url));
     if (!router.match(new URL(address, "http://dashboard.invalid").pathname))
       return c.text("no such page", 404);
-    return liveStream(c, { hub, renderer, changes: deps.changes ?? null, newId: randomUUID, log: deps.log });
+    // A stream that needed a sign-in re-checks it before each send (revocation, sign-out).
+    const credential = c.get("signedIn") ? getCookie(c, SIGN_IN_COOKIE) : undefined;
+    const allowed = credential ? () => signIns.check(credential) : undefined;
+    return liveStream(c, {
+      hub,
+      renderer,
+      changes: deps.changes ?? null,
+      newId: randomUUID,
+      log: deps.log,
+      allowed,
+    });
   });
   app.route("/", projectActions(actionDeps));
   app.route("/", taskActions(actionDeps));

@@ -53,7 +53,16 @@ export const DASHBOARD_JS = `(function () {
     var body = document.body;
     if (window.htmx) window.htmx.onLoad(function (elt) { refreshTimes(elt); });
     body.addEventListener("htmx:sseOpen", function () { setLive("live", "live"); });
-    body.addEventListener("htmx:sseError", function () { setLive("down", "reconnecting"); });
+    body.addEventListener("htmx:sseError", function () {
+      setLive("down", "reconnecting");
+      // The stream ends when the sign-in does (a revoked token, a sign-out elsewhere): if the page
+      // itself now sends us to /sign-in, go there rather than retrying for ever.
+      fetch(location.href, { method: "HEAD", redirect: "manual", credentials: "same-origin" }).then(function (r) {
+        if (r.type === "opaqueredirect" || r.status === 401) {
+          location.href = "/sign-in?next=" + encodeURIComponent(location.pathname + location.search);
+        }
+      }, function () {});
+    });
     body.addEventListener("htmx:beforeRequest", function (e) {
       var d = dialog();
       var target = e.detail && e.detail.target;

@@ -27,7 +27,7 @@ a:hover { text-decoration-thickness: 2px; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 code, .handle { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em; }
 .handle { color: var(--muted); }
-.muted, .hint { color: var(--muted); }
+.muted, .hint { color: var(--muted); overflow-wrap: anywhere; }
 h1 { font-size: 1.5rem; margin: 0.25rem 0 0.75rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.1rem; margin: 0; }
 h3 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }

@@ -51,6 +51,12 @@ export const liveStream = (
     changes: ChangeFeed | null;
     newId: () => string;
     log?: Logger | undefined;
+    /**
+     * Whether the request may still see the page: its sign-in is checked again before every send,
+     * so a revoked token or a sign-out elsewhere ends the stream (the browser's reconnect then
+     * gets 401 and the page goes to /sign-in).
+     */
+    allowed?: () => boolean;
   },
 ) => {
   const { address, clientId, version } = parseLiveUrl(new URL(c.req.url));
@@ -90,6 +96,7 @@ export const liveStream = (
       }
       await stream.writeSSE({ event: "ready", data: "", retry: 2000 });
       while (!closed) {
+        if (deps.allowed && !deps.allowed()) break;
         if (dirty) {
           dirty = false;
           let html = "";
