@@ -151,6 +151,14 @@ describe("Claire's MCP server", () => {
     const conflict = await call("claim_task", { task: t.handle });
     expect(conflict.isError).toBe(true);
     expect(conflict.text).toContain("already owned by session s-2");
+    // A real (UUID) session id is named by its handle, as everywhere else.
+    const other = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    registerSession(w, other);
+    const t2 = must(w.service.createTask(w.human, { projectId: p.id, title: "taken by a uuid" }));
+    must(w.service.claimTask({ kind: "session", id: other }, { taskId: t2.id, session: other }));
+    const byHandle = await call("claim_task", { task: t2.handle });
+    expect(byHandle.text).toContain("already owned by session 7c1d2e3f (409");
+    expect((await call("get_task", { task: t2.handle })).text).not.toContain(other);
     const notMine = await call("complete_task", { task: t.handle });
     expect(notMine.text).toContain("only its owner (or a person) completes it");
 

@@ -28,7 +28,7 @@ export const taskDetail = (t: Task, me: SessionIdentity, updates: readonly Updat
       t.owner
         ? `${t.owner.session.machineId}/${t.owner.session.sessionId}` === me.key
           ? `you (${t.owner.via})`
-          : `session ${t.owner.session.sessionId} on machine ${short(t.owner.session.machineId)} (${t.owner.via})`
+          : `session ${short(t.owner.session.sessionId)} on machine ${short(t.owner.session.machineId)} (${t.owner.via})`
         : "nobody"
     }`,
   ];
@@ -37,10 +37,13 @@ export const taskDetail = (t: Task, me: SessionIdentity, updates: readonly Updat
   lines.push("", t.description.trim() ? t.description : "(no description)");
   if (updates.length > 0) {
     lines.push("", "latest updates:");
-    for (const u of updates)
-      lines.push(`- ${u.createdAt} ${u.kind} by ${u.actor.kind}:${u.actor.id}: ${u.text}`);
+    for (const u of updates) lines.push(`- ${u.createdAt} ${u.kind} by ${actorText(u.actor)}: ${u.text}`);
   }
   return lines.join("\n");
 };
 
-export const senderText = (m: Omit<Message, "deliveries">) => `${m.sender.kind}:${m.sender.id}`;
+/** Who did something, with sessions and machines by their handles (a person's id is its name). */
+export const actorText = (a: { kind: string; id: string }): string =>
+  a.kind === "session" || a.kind === "machine" ? `${a.kind}:${short(a.id)}` : `${a.kind}:${a.id}`;
+
+export const senderText = (m: Omit<Message, "deliveries">) => actorText(m.sender);

@@ -8,7 +8,7 @@ import { UPDATE_KINDS, type Update } from "../domain/update.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
 import type { AgentApi } from "./agent-api.ts";
 import { type Identity, IdentityError, type SessionIdentity } from "./mcp-identity.ts";
-import { senderText, short, taskDetail, taskLine } from "./mcp-text.ts";
+import { actorText, senderText, short, taskDetail, taskLine } from "./mcp-text.ts";
 
 export type ToolResult = { content: { type: "text"; text: string }[]; isError?: boolean };
 
@@ -49,8 +49,13 @@ export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool
     const r = await api.call(method, path, { ...opts, ...(me ? { actor: `session:${me.sessionId}` } : {}) });
     if (r.status >= 200 && r.status < 300) return r.body as T;
     const p = (r.body ?? {}) as { detail?: string; title?: string };
+    // The server wants a token this MCP server was not given: say where it goes.
+    const hint =
+      r.status === 401
+        ? "; set CLAIRE_TOKEN (from `claire token create` on that machine) in the environment Claude Code runs in"
+        : "";
     throw new ToolFailure(
-      `${p.detail ?? `request failed with HTTP ${r.status}`} (${r.status}${p.title ? ` ${p.title}` : ""})`,
+      `${p.detail ?? `request failed with HTTP ${r.status}`} (${r.status}${p.title ? ` ${p.title}` : ""})${hint}`,
     );
   };
 
@@ -121,10 +126,7 @@ export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool
           ...(s.recentUpdates.length > 0
             ? s.recentUpdates
                 .slice(0, 5)
-                .map(
-                  (u) =>
-                    `- ${u.createdAt} ${u.kind} by ${u.actor.kind}:${u.actor.id}: ${u.text.slice(0, 200)}`,
-                )
+                .map((u) => `- ${u.createdAt} ${u.kind} by ${actorText(u.actor)}: ${u.text.slice(0, 200)}`)
             : ["- none"]),
         ]
           .filter((l) => l !== "")

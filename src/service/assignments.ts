@@ -8,6 +8,7 @@ import {
   ClaimInputSchema,
 } from "../domain/assignment.ts";
 import { conflict, notFound, type ServiceError } from "../domain/errors.ts";
+import { shortHandle } from "../domain/ids.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { type SessionRef, sessionKey } from "../domain/session-ref.ts";
 import type { Task } from "../domain/task.ts";
@@ -42,7 +43,9 @@ export const createAssignmentOps = (
     if (t.owner) {
       if (isOwner(t, session))
         return ok({ task: t, assignment: store.q.assignments.get(t.owner.assignmentId) });
-      return err(conflict(`task ${t.handle} is already owned by session ${t.owner.session.sessionId}`));
+      return err(
+        conflict(`task ${t.handle} is already owned by session ${shortHandle(t.owner.session.sessionId)}`),
+      );
     }
     const [event] = store.log.append(actor, [
       { type: "task.claimed", entityId: t.id, data: { epoch: store.q.tasks.epoch(t.id), session } },
