@@ -1,6 +1,7 @@
 // Dashboard forms, in process: each posts to the same service operation as the API, answers a plain
 // post with a redirect (or the form again with its errors inline), and an htmx post with the form
 // and the page's changed sections.
+import { hostname, userInfo } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createDashboardWorld,
@@ -41,7 +42,8 @@ describe("dashboard actions", () => {
     expect(r.headers.get("location")).toBe(`/projects/${project.id}`);
     const created = w.laptop.store.q.events.timeline(project.id, 10)[0]!;
     expect(created.actor.kind).toBe("human");
-    expect(created.actor.id).toMatch(/@laptop$/);
+    // user@host, as the CLI names the same person (not the machine name, "laptop" here).
+    expect(created.actor.id).toBe(`${userInfo().username}@${hostname()}`);
   });
 
   it("shows errors inline: an empty name is a 422 page, a duplicate a 409 swapped into the form", async () => {

@@ -2,7 +2,7 @@
 // through the service; forms post to dashboard actions that call the same service operations as the
 // API; /live/<page> streams the page's changed sections after every database change.
 import { randomUUID } from "node:crypto";
-import { userInfo } from "node:os";
+import { hostname, userInfo } from "node:os";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -72,12 +72,13 @@ export type DashboardDeps = {
 
 const MAX_FORM_BYTES = 1024 * 1024;
 
-const defaultActor = (machineName: string): Actor => {
+/** The person acting through the dashboard, named as the CLI names them (user@host), so one person is one actor. */
+const defaultActor = (): Actor => {
   let user = "dashboard";
   try {
     user = userInfo().username || user;
   } catch {}
-  return { kind: "human", id: `${user}@${machineName}`.slice(0, 200) };
+  return { kind: "human", id: `${user}@${hostname()}`.slice(0, 200) };
 };
 
 export const createDashboard = (deps: DashboardDeps) => {
@@ -134,7 +135,7 @@ export const createDashboard = (deps: DashboardDeps) => {
 
   const actionDeps: ActionDeps = {
     service,
-    actor: deps.actor ?? defaultActor(service.machine.machineName),
+    actor: deps.actor ?? defaultActor(),
     hub,
     renderer,
     sync: deps.sync ?? null,
