@@ -128,6 +128,11 @@ describe("Claire's MCP server", () => {
     expect(created.text).toMatch(/Created task \w+ "Backfill" \[todo, high\]/);
     const list = await call("list_tasks", { project: p.id, status: ["todo"] });
     expect(list.text).toContain("Backfill #db");
+    // Without a status, finished tasks stay out; asked for, they are there.
+    const old = must(w.service.createTask(w.human, { projectId: p.id, title: "Long done" }));
+    must(w.service.changeTaskStatus(w.human, old.id, "done"));
+    expect((await call("list_tasks", { project: p.id })).text).not.toContain("Long done");
+    expect((await call("list_tasks", { project: p.id, status: ["done"] })).text).toContain("Long done");
     const ready = await call("ready_tasks");
     expect(ready.text).toContain("Backfill");
     const id = must(w.service.listTasks({ project: p.id })).tasks[0]!.handle;

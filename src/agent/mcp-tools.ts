@@ -137,10 +137,14 @@ export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool
       name: "list_tasks",
       title: "List tasks",
       description:
-        "List tasks, most urgent first. Filter by project, status, label, or only your own (mine=true).",
+        "List tasks, most urgent first: the open ones (todo, in_progress, blocked) unless you ask for other statuses. Filter by project, status, label, or only your own (mine=true).",
       inputSchema: z.strictObject({
         project: ProjectRef.optional(),
-        status: z.array(z.enum(TASK_STATUSES)).max(5).optional().describe("only these statuses"),
+        status: z
+          .array(z.enum(TASK_STATUSES))
+          .max(5)
+          .optional()
+          .describe("only these statuses (default: todo, in_progress, blocked)"),
         label: z.string().trim().min(1).max(64).optional(),
         mine: z.boolean().optional().describe("only tasks you own"),
         limit: z.number().int().min(1).max(200).optional().describe("at most this many (default 50)"),
@@ -150,7 +154,8 @@ export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool
         const r = await ask<{ tasks: Task[]; total: number }>(me, "GET", "/tasks", {
           query: {
             project: a.project as string | undefined,
-            status: (a.status as string[] | undefined)?.join(","),
+            // Finished work is not what an agent looks for unless it says so.
+            status: ((a.status as string[] | undefined) ?? ["todo", "in_progress", "blocked"]).join(","),
             label: a.label as string | undefined,
             session: a.mine ? me.key : undefined,
             limit: (a.limit as number | undefined) ?? 50,
