@@ -154,6 +154,8 @@ describe("live updates", () => {
 
   it("pages without a stream are still served; unknown live addresses are 404", async () => {
     expect((await get(app, "/live/no/such/page?__c=a")).status).toBe(404);
+    // A page of a known kind whose task does not exist has nothing to stream either.
+    expect((await get(app, "/live/tasks/ffffffff?__c=a")).status).toBe(404);
     const plain = dashboardApp(w);
     expect((await get(plain, "/")).status).toBe(200);
   });

@@ -154,9 +154,13 @@ export const createDashboard = (deps: DashboardDeps) => {
   );
   app.route("/", assetRoutes(assets.files));
   app.route("/", signInRoutes({ signIns, page: plainPage }));
-  app.get(`${LIVE_PREFIX}/*`, (c) => {
+  app.get(`${LIVE_PREFIX}/*`, async (c) => {
     const { address } = parseLiveUrl(new URL(c.req.url));
-    if (!router.match(new URL(address, "http://dashboard.invalid").pathname))
+    // A page that is not there (an unknown route, or a task no one has) has nothing to stream.
+    if (
+      !router.match(new URL(address, "http://dashboard.invalid").pathname) ||
+      !(await renderer.sections(address))
+    )
       return c.text("no such page", 404);
     // A stream that needed a sign-in re-checks it before each send (revocation, sign-out).
     const credential = c.get("signedIn") ? getCookie(c, SIGN_IN_COOKIE) : undefined;
