@@ -7,5 +7,6 @@
 //
 // First, because zod reads the setting when an object schema is built.
 import { z } from "zod";
+import "../domain/zod-messages.ts";
 
 z.config({ jitless: true });

@@ -1,6 +1,7 @@
 // The claire.toml schema: strict snake_case TOML tables in, a camelCase Config with defaults out.
 import { isAbsolute } from "node:path";
 import { z } from "zod";
+import "../domain/zod-messages.ts";
 import type { Config } from "./config.ts";
 
 // Ranges shared by the schema and by the fixes shown to the user, so the two cannot drift apart.

@@ -1,5 +1,6 @@
 // Shared text field rules, so every face (API, CLI, MCP, dashboard) enforces the same limits.
 import { z } from "zod";
+import "./zod-messages.ts";
 
 /**
  * One-line text (names, titles): trimmed, no control characters (C0, DEL, C1), no line or
