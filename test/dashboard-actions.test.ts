@@ -174,6 +174,17 @@ describe("dashboard actions", () => {
     );
     expect(cycle.status).toBe(409);
     expect(await cycle.text()).toContain("cycle");
+    // An empty field is the form's own mistake: 422, said at the field, not a 409 about task ''.
+    const noDep = await post(
+      app,
+      `/tasks/${todo.id}/dependencies`,
+      { dependsOn: "  " },
+      htmx(`/tasks/${todo.id}`),
+    );
+    expect(noDep.status).toBe(422);
+    const html = await noDep.text();
+    expect(html).toContain("must not be empty");
+    expect(html).not.toContain("no task matches");
     const rm = await post(app, `/tasks/${blocked.id}/dependencies/${todo.id}/remove`, {});
     expect(rm.status).toBe(303);
     expect(s().getTask(blocked.id)).toMatchObject({ ok: true, value: { dependsOn: [] } });

@@ -177,6 +177,12 @@ export const createTaskOps = ({ store, ids }: ServiceDeps, resolve: Resolvers) =
 
     addDependency: (actor: Actor, idInput: string, depInput: string): Result<Task, ServiceError> =>
       store.write(() => {
+        if (depInput.trim() === "")
+          return err(
+            validationError("name the task it waits for", [
+              { path: "dependsOn", message: "must not be empty" },
+            ]),
+          );
         const t = existingTask(idInput);
         if (!t.ok) return t;
         const d = existingTask(depInput);
