@@ -103,7 +103,10 @@ describe("dashboard actions", () => {
       htmx(board),
     );
     expect(bad.status).toBe(422);
-    expect(await bad.text()).toMatch(/id="new-task-labels"[^>]*aria-invalid="true"/);
+    const badHtml = await bad.text();
+    expect(badHtml).toMatch(/id="new-task-labels"[^>]*aria-invalid="true"/);
+    // The earlier "Added …" confirmation is cleared: the error is said at the form.
+    expect(badHtml).toContain('<div id="flash" hx-swap-oob="innerHTML"></div>');
   });
 
   it("moves a task from the dialog (closing it) and refuses a transition the rules forbid", async () => {

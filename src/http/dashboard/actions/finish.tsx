@@ -107,7 +107,9 @@ export const finish = async (c: Context, deps: FinishDeps, o: Outcome): Promise<
         c.header("HX-Retarget", `#${o.form.id}`);
         c.header("HX-Reswap", "outerHTML");
       }
-      return c.html(await renderToString(o.form.render(state)), status);
+      // The error is said at the form: an earlier confirmation ("Added …") must not stay above it.
+      const clear = '<div id="flash" hx-swap-oob="innerHTML"></div>';
+      return c.html((await renderToString(o.form.render(state))) + clear, status);
     }
     c.header("HX-Retarget", "#flash");
     c.header("HX-Reswap", "innerHTML");
