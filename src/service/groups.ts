@@ -9,10 +9,12 @@ import {
   type Group,
   groupIdFromName,
 } from "../domain/group.ts";
+import { shortHandle } from "../domain/ids.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { SessionRef } from "../domain/session-ref.ts";
 import { matchesRule, type TargetCandidate } from "../domain/targets.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
+import { ownedProjects } from "./owned-projects.ts";
 import type { Resolvers } from "./resolve.ts";
 
 export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolvers) => {
@@ -30,13 +32,7 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
       const key = `${s.machineId}/${s.sessionId}`;
       let p = projectsOf.get(key);
       if (!p) {
-        p = [
-          ...new Set(
-            store.q.tasks
-              .list({ owner: s, limit: 10_000, offset: 0 })
-              .tasks.flatMap((t) => (t.projectId ? [t.projectId] : [])),
-          ),
-        ];
+        p = ownedProjects(store, s);
         projectsOf.set(key, p);
       }
       return p;
@@ -123,7 +119,7 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
         if (missingMember !== undefined)
           return err(
             conflict(
-              `session ${missingMember.sessionId.slice(0, 8)} is not an explicit member of group '${current.name}'`,
+              `session ${shortHandle(missingMember.sessionId)} is not an explicit member of group '${current.name}'`,
             ),
           );
         const drafts: EventDraft[] = [];

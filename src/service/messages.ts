@@ -20,6 +20,7 @@ import { isMessageTarget, type TargetCandidate } from "../domain/targets.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
 import { latestSuccessorKey } from "./agent-succession.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
+import { ownedProjects } from "./owned-projects.ts";
 import type { Resolvers } from "./resolve.ts";
 
 export type SentMessage = { readonly message: Message; readonly localTargets: number };
@@ -101,7 +102,7 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
           cwd: s.cwd,
           firstActivityMs: s.firstActivity ? Date.parse(s.firstActivity) : null,
           endedBeforeMessage: s.state === "ended" && s.stateSince !== null && Date.parse(s.stateSince) < ms,
-          projects: m.target.kind === "group" ? ownedProjects(s) : [],
+          projects: m.target.kind === "group" ? ownedProjects(store, s) : [],
         };
         if (!isMessageTarget(m.target, stamp, ms, candidate, group)) continue;
         add(m.id, { machineId: s.machineId, sessionId: s.sessionId });
@@ -109,14 +110,6 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
     }
     return drafts;
   };
-
-  const ownedProjects = (s: SessionRef): string[] => [
-    ...new Set(
-      store.q.tasks
-        .list({ owner: s, limit: 10_000, offset: 0 })
-        .tasks.flatMap((t) => (t.projectId ? [t.projectId] : [])),
-    ),
-  ];
 
   const setDeliveryState = (
     actor: Actor,

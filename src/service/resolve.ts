@@ -37,11 +37,9 @@ export const createResolvers = (store: Store) => {
     if (slash > 0 && !q.sessions.getRow(trimmed)) {
       const m = machine(trimmed.slice(0, slash));
       if (m.ok) {
-        const inner = session(trimmed.slice(slash + 1));
-        if (inner.ok && inner.value.machineId === m.value) return inner;
-        const keys = q.sessions
-          .findKeys(`${m.value}/${trimmed.slice(slash + 1)}`)
-          .filter((k) => k.startsWith(`${m.value}/${trimmed.slice(slash + 1)}`));
+        // The store matches with LIKE ('%' and '_' are wildcards): keep only true prefixes.
+        const prefix = `${m.value}/${trimmed.slice(slash + 1)}`;
+        const keys = q.sessions.findKeys(prefix).filter((k) => k.startsWith(prefix));
         if (keys.length === 1) return ok(parseSessionKey(keys[0]!)!);
         if (keys.length > 1) return err(ambiguousSessions(input, keys));
         return err(notFound("session", input));

@@ -1,9 +1,8 @@
 // Whether two URLs reach the same listener: the same port on the same host, the loopback names
 // (localhost, 127.x, [::1]) counting as one. Used to tell a peer that is this machine itself.
-const LOOPBACK_NAMES = new Set(["localhost", "[::1]", "::1"]);
+import { isLoopbackHostName } from "../http/middleware/host-check.ts";
 
-const hostOf = (u: URL): string =>
-  LOOPBACK_NAMES.has(u.hostname) || u.hostname.startsWith("127.") ? "loopback" : u.hostname;
+const hostOf = (u: URL): string => (isLoopbackHostName(u.hostname) ? "loopback" : u.hostname);
 
 export const sameListener = (a: string, b: string): boolean => {
   try {

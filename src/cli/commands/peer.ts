@@ -35,11 +35,6 @@ const normalise = (url: string): string => {
   return `${u.protocol}//${u.host}`;
 };
 
-const isLoopbackUrl = (url: string): boolean => {
-  const h = new URL(url).hostname;
-  return h === "localhost" || h === "[::1]" || h.startsWith("127.");
-};
-
 export const registerPeer = (program: Command): void => {
   const peer = program.command("peer").description("Machines this one syncs with (kept in claire.toml)");
   peer
@@ -58,6 +53,7 @@ export const registerPeer = (program: Command): void => {
       const path = claire.paths.configPath;
       const { runningServer } = await import("../../runtime/server-file.ts");
       const { sameListener } = await import("../../sync/same-listener.ts");
+      const { isLoopbackHostName } = await import("../../http/middleware/host-check.ts");
       const own = runningServer(claire.paths.dataDir);
       if (own && sameListener(target, own.url)) {
         claire.close();
@@ -108,7 +104,7 @@ export const registerPeer = (program: Command): void => {
             serving
               ? "the running server picks it up at its next round (or run: claire sync)"
               : "run `claire sync` to sync now; `claire serve` syncs with it on its own",
-            ...(!entry.token && !isLoopbackUrl(target)
+            ...(!entry.token && !isLoopbackHostName(new URL(target).hostname)
               ? [
                   color.yellow(
                     "no token: that machine refuses requests from other machines without one (create it there: claire token create)",
