@@ -94,6 +94,36 @@ describe("bad input, in process", async () => {
   }
 });
 
+describe("a method a path does not answer", () => {
+  const cases: [string, string, string][] = [
+    ["DELETE", "/api/v1/health", "GET, HEAD"],
+    ["PUT", "/api/v1/tasks/0190", "GET, HEAD, PATCH"],
+    ["GET", "/api/v1/claims", "POST"],
+    ["PATCH", "/api/v1/sync/events", "GET, HEAD, POST"],
+  ];
+  for (const [method, path, allow] of cases) {
+    it(`${method} ${path} is a 405 naming ${allow}, and writes nothing`, async () => {
+      const before = eventCount();
+      const res = await app.request(path, {
+        method,
+        headers: API_HEADERS,
+        ...(method === "GET" ? {} : { body: "{}" }),
+      });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe(allow);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      const p = ProblemSchema.parse(await res.json());
+      expect(p.detail).toBe(`${path} answers ${allow}, not ${method}`);
+      expect(eventCount()).toBe(before);
+    });
+  }
+  it("a path nothing answers stays a 404", async () => {
+    const res = await app.request("/api/v1/nothing-here", { method: "DELETE", headers: API_HEADERS });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("allow")).toBeNull();
+  });
+});
+
 describe("the OpenAPI document", () => {
   it("describes bearer tokens, optional (loopback needs none), and a 401 on every route", () => {
     const d = doc as unknown as {

@@ -11,6 +11,7 @@ import type { ChangeFeed } from "../runtime/change-feed.ts";
 import { OriginSlotTakenError, type Service } from "../service/index.ts";
 import type { SessionRefresher } from "../sessions/refresher.ts";
 import { ACTOR_HEADER, actorFromHeader, DEFAULT_API_ACTOR } from "./actor.ts";
+import { allowedMethods } from "./allowed-methods.ts";
 import { dashboardEntry } from "./dashboard/entry.ts";
 import type { AppEnv, SyncControl } from "./env.ts";
 import { type AuthDeps, bearerAuth } from "./middleware/auth.ts";
@@ -136,7 +137,15 @@ export const createAppShell = <S extends Schema, B extends string>(
 
   app.route("/", dashboardEntry(deps));
 
-  app.notFound((c) => c.json(problem(404, `no route for ${c.req.method} ${c.req.path}`), 404, problemJson));
+  app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path);
+    if (allowed.length === 0)
+      return c.json(problem(404, `no route for ${c.req.method} ${c.req.path}`), 404, problemJson);
+    return c.json(problem(405, `${c.req.path} answers ${allowed.join(", ")}, not ${c.req.method}`), 405, {
+      ...problemJson,
+      allow: allowed.join(", "),
+    });
+  });
   app.onError((e, c) => {
     if (e instanceof HTTPException) {
       const status = e.status as ProblemStatus;
