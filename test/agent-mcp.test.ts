@@ -178,6 +178,13 @@ describe("Claire's MCP server", () => {
     registerSession(w, "before-clear");
     const t = must(w.service.createTask(w.human, { projectId: p.id, title: "follows the session" }));
     must(w.service.assignTask(w.human, { taskId: t.id, session: "before-clear" }));
+    // What Claude Code sends on /clear: the old session ends, the new one starts.
+    must(
+      w.service.hookEvent(
+        { kind: "session", id: "before-clear" },
+        { event: "SessionEnd", sessionId: "before-clear", reason: "clear" },
+      ),
+    );
     must(
       w.service.hookEvent(
         { kind: "session", id: "after-clear" },

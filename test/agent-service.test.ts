@@ -258,11 +258,17 @@ describe("succession", () => {
     expect(w.store.q.messages.hlcOf(claimLostNoticeId(released.id))).toBeNull();
   });
 
+  /** What Claude Code sends on /clear: the old session ends, then its successor starts. */
+  const clear = (w: ReturnType<typeof setup>["w"], from: string, to: string) => {
+    hook(w, { event: "SessionEnd", sessionId: from, reason: "clear" });
+    return hook(w, { event: "SessionStart", sessionId: to, source: "clear", predecessor: from });
+  };
+
   it("follows successions for messages to the old id and for whoAmI", () => {
     const { w } = setup();
     registerSession(w, "a");
-    hook(w, { event: "SessionStart", sessionId: "b", predecessor: "a" });
-    hook(w, { event: "SessionStart", sessionId: "c", predecessor: "b" });
+    clear(w, "a", "b");
+    clear(w, "b", "c");
     const m = must(w.service.sendMessage(w.human, { to: "session:a", body: "to the old id" }));
     expect(m.localTargets).toBe(1);
     expect(must(w.service.inbox("c")).map((i) => i.message.body)).toEqual(["to the old id"]);
@@ -272,7 +278,59 @@ describe("succession", () => {
       asked: `${w.machineId}/a`,
       followed: [`${w.machineId}/a`, `${w.machineId}/b`],
     });
+    expect(must(w.service.whoAmI(`${w.machineId}/b`)).followed).toEqual([`${w.machineId}/b`]);
     expect(must(w.service.whoAmI("c")).followed).toEqual([]);
+  });
+
+  it("a session resumed after /clear is itself again: its calls, its messages, the work its ended successor left", () => {
+    const { w, task } = setup();
+    registerSession(w, "a");
+    const t = task("moves along the chain");
+    must(w.service.assignTask(w.human, { taskId: t.id, session: "a" }));
+    clear(w, "a", "b");
+    expect(must(w.service.getTask(t.id)).owner?.session).toEqual(w.ref("b"));
+    const waiting = must(w.service.sendMessage(w.human, { to: "session:b", body: "B-NEVER-SAW" })).message;
+    hook(w, { event: "SessionEnd", sessionId: "b", reason: "prompt_input_exit" });
+    // `claude --resume a`, later, in a new process.
+    const r = hook(w, { event: "SessionStart", sessionId: "a", source: "resume" });
+    expect(must(w.service.whoAmI(`${w.machineId}/a`))).toMatchObject({
+      session: { sessionId: "a" },
+      followed: [],
+    });
+    expect(must(w.service.getTask(t.id)).owner?.session).toEqual(w.ref("a"));
+    expect(r.context).toContain("moves along the chain");
+    expect(r.context).toContain("B-NEVER-SAW");
+    expect(r.messages).toEqual([waiting.id]);
+    const direct = must(w.service.sendMessage(w.human, { to: "session:a", body: "for a, running again" }));
+    expect(direct.localTargets).toBe(1);
+    expect(must(w.service.inbox("a")).map((i) => i.message.body)).toContain("for a, running again");
+    expect(must(w.service.inbox("b")).map((i) => i.message.body)).not.toContain("for a, running again");
+  });
+
+  it("a resumed session leaves the work of a successor that still runs where it is", () => {
+    const { w, task } = setup();
+    registerSession(w, "a");
+    const t = task("stays with b");
+    must(w.service.assignTask(w.human, { taskId: t.id, session: "a" }));
+    clear(w, "a", "b");
+    hook(w, { event: "SessionStart", sessionId: "a", source: "resume" });
+    expect(must(w.service.getTask(t.id)).owner?.session).toEqual(w.ref("b"));
+    expect(must(w.service.whoAmI(`${w.machineId}/b`)).session.sessionId).toBe("b");
+    expect(must(w.service.whoAmI(`${w.machineId}/a`)).session.sessionId).toBe("a");
+  });
+
+  it("shows a message once per conversation: not again to a resumed session once its successor was shown it", () => {
+    const { w } = setup();
+    registerSession(w, "a");
+    const m = must(w.service.sendMessage(w.human, { to: "session:a", body: "ONCE-PER-CHAIN" })).message;
+    const shown = clear(w, "a", "b");
+    expect(shown.messages).toEqual([m.id]);
+    must(w.service.markDelivered(as("b"), "b", [m.id]));
+    must(w.service.acknowledge(as("b"), "b", [m.id]));
+    hook(w, { event: "SessionEnd", sessionId: "b", reason: "prompt_input_exit" });
+    const r = hook(w, { event: "SessionStart", sessionId: "a", source: "resume" });
+    expect(r.context ?? "").not.toContain("ONCE-PER-CHAIN");
+    expect(r.messages).toEqual([]);
   });
 
   it("ignores a predecessor that is unknown, itself, already continued, or would make a cycle", () => {

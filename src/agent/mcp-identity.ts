@@ -1,8 +1,8 @@
 // Which session an MCP server serves. Claude Code starts one stdio server per claude process and
 // gives it CLAUDE_CODE_SESSION_ID; after /clear the process goes on under a new session id but the
 // server keeps the old one (docs/claude-code-notes.md, MCP). So every call asks the API for the
-// latest successor of that id. A session Claire has not heard of (no hooks installed) is
-// registered on first use.
+// session that id stands for now (its successor, once it has ended). A session Claire has not
+// heard of (no hooks installed) is registered on first use.
 import type { AgentApi } from "./agent-api.ts";
 
 export type SessionIdentity = {
@@ -39,7 +39,7 @@ export const createIdentity = (api: AgentApi, env: Env, process: { ppid: number;
   const whoami = (key: string) => api.call("GET", "/agent/whoami", { query: { session: key } });
 
   return {
-    /** The session Claude Code started this server for, or its latest successor. */
+    /** The session Claude Code started this server for, or the one it stands for now. */
     current: async (): Promise<SessionIdentity> => {
       const given = env.CLAUDE_CODE_SESSION_ID;
       if (!given)

@@ -1,23 +1,42 @@
 // Succession chains: `/clear` (and a resume inside a running process) gives the same Claude Code
 // process a new session id; the new session is the successor of the old one. Anything addressed
 // to the old id (a message, an MCP call from a server that still knows only the old id) belongs to
-// the latest successor.
+// the session the conversation went on in: the successor, once the old session has ended. A
+// session that runs again (`claude --resume <old id>`) stands for itself: the succession is
+// followed only through sessions that have ended.
 import type { Store } from "../store/store.ts";
 
 /** Longest chain followed; a longer one (or a cycle made by merging machines) stops there. */
 const MAX_HOPS = 1000;
 
-/** The key of the latest successor of a session (the session itself when it has none). */
-export const latestSuccessorKey = (store: Store, key: string): string => {
+/**
+ * The session an id stands for now: from `key`, the successor of each session that has ended, up
+ * to one that has not ended or has no successor.
+ */
+export const currentSessionKey = (store: Store, key: string): string => {
   const seen = new Set<string>([key]);
   let current = key;
   for (let i = 0; i < MAX_HOPS; i++) {
-    const next = store.q.sessions.getRow(current)?.successor ?? null;
+    const row = store.q.sessions.getRow(current);
+    const next = row?.state === "ended" ? row.successor : null;
     if (next === null || seen.has(next)) return current;
     seen.add(next);
     current = next;
   }
   return current;
+};
+
+/** The keys of every other session of a session's chain: its predecessors and its successors. */
+export const chainKeys = (store: Store, key: string): string[] => {
+  const out = predecessorKeys(store, key);
+  const seen = new Set<string>([key, ...out]);
+  let next = store.q.sessions.getRow(key)?.successor ?? null;
+  while (next !== null && !seen.has(next) && out.length < MAX_HOPS) {
+    out.push(next);
+    seen.add(next);
+    next = store.q.sessions.getRow(next)?.successor ?? null;
+  }
+  return out;
 };
 
 /** The keys of a session's predecessors, nearest first. */

@@ -24,7 +24,7 @@ import {
   RegisterSessionInputSchema,
 } from "./agent-inputs.ts";
 import { createNamer } from "./agent-names.ts";
-import { latestSuccessorKey, predecessorKeys } from "./agent-succession.ts";
+import { chainKeys, currentSessionKey, predecessorKeys } from "./agent-succession.ts";
 import { createClaimNotices } from "./claim-notices.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
@@ -67,8 +67,22 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
 
   const ownedOpen = (ref: SessionRef): Task[] =>
     store.q.tasks.list({ owner: ref, statuses: [...OPEN], limit: 1000, offset: 0 }).tasks;
-  const pendingItems = (ref: SessionRef): InboxItem[] =>
-    store.q.messages.inbox(ref.machineId, ref.sessionId, false).filter((i) => i.delivery.state === "pending");
+  /**
+   * The messages `ref` has not been shown, less those another session of its chain has been shown
+   * (delivered or acknowledged): a message is shown once per conversation, so a session resumed
+   * after its successor handled a message is not given it again.
+   */
+  const pendingItems = (ref: SessionRef): InboxItem[] => {
+    const pending = store.q.messages
+      .inbox(ref.machineId, ref.sessionId, false)
+      .filter((i) => i.delivery.state === "pending");
+    if (pending.length === 0) return pending;
+    const others = chainKeys(store, sessionKey(ref)).map((k) => parseSessionKey(k)!);
+    if (others.length === 0) return pending;
+    return pending.filter((i) =>
+      others.every((o) => (store.q.messages.deliveryState(deliveryId(i.message.id, o)) ?? 0) === 0),
+    );
+  };
 
   /**
    * Records that `succ` continues `pred` (both hosted here): the succession event, every open task
@@ -83,12 +97,21 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
         data: { predecessor: pred, ...(reason ? { reason } : {}) },
       },
     ]);
-    for (const t of ownedOpen(pred)) {
+    moveWork(pred, succ);
+  };
+
+  /**
+   * Hands the open tasks of `from` to `to` (its assignment released, a new epoch for `to`; an
+   * accepted assignment stays accepted) and gives `to` a pending delivery of every message `from`
+   * has not been shown. Inside a write.
+   */
+  const moveWork = (from: SessionRef, to: SessionRef): void => {
+    for (const t of ownedOpen(from)) {
       const before = t.owner ? store.q.assignments.get(t.owner.assignmentId) : null;
       const drafts: EventDraft[] = [];
       if (before && before.state !== "released")
         drafts.push({ type: "assignment.state_changed", entityId: before.id, data: { state: "released" } });
-      drafts.push({ type: "task.assigned", entityId: t.id, data: { session: succ } });
+      drafts.push({ type: "task.assigned", entityId: t.id, data: { session: to } });
       const appended = store.log.append(machineActor, drafts);
       const created = appended.at(-1)!;
       if (before?.state === "accepted")
@@ -97,13 +120,13 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
         ]);
     }
     const moved: EventDraft[] = [];
-    for (const i of pendingItems(pred)) {
-      const id = deliveryId(i.message.id, succ);
+    for (const i of pendingItems(from)) {
+      const id = deliveryId(i.message.id, to);
       if (store.q.messages.deliveryState(id) !== null) continue;
       moved.push({
         type: "delivery.recorded",
         entityId: id,
-        data: { messageId: i.message.id, session: succ, state: "pending" },
+        data: { messageId: i.message.id, session: to, state: "pending" },
       });
     }
     store.log.append(machineActor, moved);
@@ -186,6 +209,14 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
         };
         const observed = ops.observeSession(actor, ref, facts);
         if (!observed.ok) return observed;
+        // An ended session started again (`claude --resume` of a conversation since /clear-ed):
+        // it stands for itself again, and takes back the work its successors left open when
+        // they have all ended too (one that still runs keeps its own).
+        if (p.event === "SessionStart" && row?.state === "ended" && row.successor !== null) {
+          const last = currentSessionKey(store, row.successor);
+          if (last !== sessionKey(ref) && store.q.sessions.getRow(last)?.state === "ended")
+            moveWork(parseSessionKey(last)!, ref);
+        }
         let predecessor: string | null = null;
         if (p.event === "SessionStart" && p.predecessor) {
           const pred = validPredecessor(p.predecessor, ref);
@@ -228,15 +259,16 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
       });
     },
 
-    /** The session an id stands for now: the latest successor of the one named. */
+    /** The session an id stands for now: its successor once it has ended (currentSessionKey). */
     whoAmI: (input: string): Result<WhoAmI, ServiceError> => {
       const s = resolve.session(input);
       if (!s.ok) return s;
       const asked = sessionKey(s.value);
-      const latest = latestSuccessorKey(store, asked);
+      const latest = currentSessionKey(store, asked);
       const view = store.q.sessions.get(latest);
       if (!view) return err(notFound("session", input));
-      const followed = latest === asked ? [] : [...predecessorKeys(store, latest)].reverse();
+      const before = predecessorKeys(store, latest);
+      const followed = latest === asked ? [] : before.slice(0, before.indexOf(asked) + 1).reverse();
       return ok({ session: view, asked, followed });
     },
 

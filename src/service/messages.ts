@@ -18,7 +18,7 @@ import { err, ok, type Result } from "../domain/result.ts";
 import { parseSessionKey, type SessionRef, sessionKey } from "../domain/session-ref.ts";
 import { isMessageTarget, type TargetCandidate } from "../domain/targets.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
-import { latestSuccessorKey } from "./agent-succession.ts";
+import { currentSessionKey } from "./agent-succession.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import { ownedProjects } from "./owned-projects.ts";
 import type { Resolvers } from "./resolve.ts";
@@ -74,10 +74,11 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
       });
     };
     // A message to one session waits for it even while it is not running (a session is resumed
-    // later), and follows its successions: after /clear the conversation goes on under a new id.
+    // later), and follows its successions: after /clear the conversation goes on under a new id
+    // (from a session that has ended; one running again gets its own messages).
     for (const m of messages) {
       if (m.target.kind !== "session" || m.target.session.machineId !== machine.machineId) continue;
-      const key = latestSuccessorKey(store, sessionKey(m.target.session));
+      const key = currentSessionKey(store, sessionKey(m.target.session));
       if (store.q.sessions.getRow(key)) add(m.id, parseSessionKey(key)!);
     }
     const broadcasts = messages.filter((m) => m.target.kind !== "session");

@@ -36,7 +36,9 @@ const DeliveredInputSchema = z.strictObject({
 });
 
 const WhoAmISchema = z.strictObject({
-  session: SessionSchema.describe("the latest successor of the session asked about"),
+  session: SessionSchema.describe(
+    "the session the one asked about stands for now (its successor once it has ended)",
+  ),
   asked: z.string().describe("the machine/session key asked about"),
   followed: z.array(z.string()).describe("successions followed, oldest first"),
 });
@@ -85,7 +87,7 @@ export const agentRoutes = new OpenAPIHono<AppEnv>()
       method: "get",
       path: "/agent/whoami",
       tags,
-      summary: "The session an id stands for now: its latest successor (after /clear)",
+      summary: "The session an id stands for now: its successor once it has ended (after /clear)",
       request: { query: z.strictObject({ session: RefQuery }) },
       responses: { 200: ok(WhoAmISchema, "The current session"), ...PROBLEM_RESPONSES },
     }),
