@@ -92,6 +92,15 @@ describe("hook events", () => {
     expect(must(w.service.getSession("late")).state).toBe("working");
   });
 
+  it("a SessionEnd of a session never heard of (what `claude mcp list` fires) writes nothing", () => {
+    const { w } = setup();
+    const before = w.eventCount();
+    const r = hook(w, { event: "SessionEnd", sessionId: "mcp-list-run", reason: "other", cwd: "/x" });
+    expect(r).toMatchObject({ context: null, messages: [], tasks: [] });
+    expect(w.eventCount()).toBe(before);
+    expect(w.service.getSession("mcp-list-run").ok).toBe(false);
+  });
+
   it("refuse bad input with a validation error and write nothing", () => {
     const { w } = setup();
     const before = w.eventCount();

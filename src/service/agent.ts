@@ -197,6 +197,17 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
       return store.write(() => {
         const ref = local(p.sessionId);
         const row = store.q.sessions.getRow(sessionKey(ref));
+        // Claude Code ends sessions that never started: `claude mcp list` and `claude mcp get` fire
+        // a SessionEnd with a fresh id as they exit. There is nothing to end; registering it would
+        // add a session that never existed to every machine's list.
+        if (p.event === "SessionEnd" && !row)
+          return ok({
+            session: { ...ref, handle: shortHandle(ref.sessionId) },
+            context: null,
+            messages: [],
+            tasks: [],
+            predecessor: null,
+          });
         const nowIso = msToIso(now());
         const facts: SessionFacts = {
           source: "claude",

@@ -38,6 +38,17 @@ const signal = (over: Partial<LiveSignal> = {}): LiveSignal => ({
 const none = { transcripts: [], live: undefined, command: undefined, transcriptRemoved: false };
 
 describe("composeFacts", () => {
+  it("leaves the directory and version alone when the only source, a hook's signal, does not know them", () => {
+    const facts = composeFacts({ ...none, live: signal({ cwd: null, version: null, source: "hook" }) }, true);
+    expect(facts).not.toHaveProperty("cwd");
+    expect(facts).not.toHaveProperty("version");
+    expect(diffFacts({ cwd: "/hooked", state: "working" } as never, facts)).toEqual({
+      stateReason: null,
+      pid: 42,
+      source: "claude",
+    });
+  });
+
   it("takes a transcript's fields, integer tokens, rounded cost, and ends a session nothing says runs", () => {
     expect(composeFacts({ ...none, transcripts: [transcript()] }, true)).toEqual({
       cwd: "/w",

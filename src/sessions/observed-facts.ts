@@ -86,8 +86,10 @@ export const composeFacts = (s: SessionSources, shareTitles: boolean): DomainFac
   if (transcript) overlay(facts, transcriptToDomain(transcript));
   const live = s.live !== undefined && s.live.state !== "ended" ? s.live : undefined;
   if (live) {
-    facts.cwd ??= live.cwd;
-    facts.version ??= live.version;
+    // A signal that does not know (a hook's: null) says nothing: the directory the hooks recorded
+    // for a session whose transcript is out of sight must not be erased by every scan.
+    if (live.cwd !== null) facts.cwd ??= live.cwd;
+    if (live.version !== null) facts.version ??= live.version;
     facts.state = live.state;
     facts.stateReason = live.stateReason;
     facts.pid = live.pid;
