@@ -1,11 +1,27 @@
 // `claire hooks install|uninstall|status`: merging Claire's entries into Claude Code's settings.json
 // idempotently, keeping everything else, backing up, refusing files it cannot read.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { HOOK_EVENT_NAMES } from "../src/agent/hook-input.ts";
-import { hooksStatus, installHooks, settingsPath, uninstallHooks } from "../src/agent/hooks-install.ts";
+import {
+  hooksStatus,
+  installHooks,
+  mcpAddCommand,
+  mcpConfigPath,
+  settingsPath,
+  uninstallHooks,
+} from "../src/agent/hooks-install.ts";
 import {
   claireCommands,
   claireHookStatus,
@@ -204,6 +220,39 @@ describe("settings files", () => {
     expect(uninstallHooks("user", { env }).removed).toBe(0);
   });
 
+  it("writes through a symlinked settings.json (a dotfiles repository) and keeps the link", () => {
+    const cfg = dir();
+    mkdirSync(join(cfg, "dotfiles"));
+    const target = join(cfg, "dotfiles", "settings.json");
+    writeFileSync(target, JSON.stringify({ model: "x" }));
+    symlinkSync("dotfiles/settings.json", join(cfg, "settings.json"));
+    const env = { CLAUDE_CONFIG_DIR: cfg };
+    const r = installHooks("user", { env, commands, now: new Date("2026-11-24T10:00:00Z") });
+    expect(lstatSync(join(cfg, "settings.json")).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toEqual(
+      mergeClaireHooks({ model: "x" }, commands).settings,
+    );
+    expect(r.backup).toBe(`${target}.claire-backup-2026-11-24T10-00-00-000Z`);
+    expect(hooksStatus("user", { env, commands }).events.Stop).toBe("installed");
+    uninstallHooks("user", { env });
+    expect(lstatSync(join(cfg, "settings.json")).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toEqual({ model: "x" });
+  });
+
+  it("keeps a project's backups in Claire's data dir, not in the project's (committed) .claude/", () => {
+    const project = dir();
+    const home = dir();
+    const env = { CLAIRE_HOME: home };
+    mkdirSync(join(project, ".claude"));
+    writeFileSync(join(project, ".claude", "settings.json"), JSON.stringify({ model: "y" }));
+    const r = installHooks("project", { env, projectDir: project, commands });
+    expect(readdirSync(join(project, ".claude"))).toEqual(["settings.json"]);
+    expect(r.backup?.startsWith(join(home, "hooks-backups"))).toBe(true);
+    expect(JSON.parse(readFileSync(r.backup!, "utf8"))).toEqual({ model: "y" });
+    uninstallHooks("project", { env, projectDir: project });
+    expect(readdirSync(join(project, ".claude"))).toEqual(["settings.json"]);
+  });
+
   it("creates the file (and .claude/) when missing, without a backup", () => {
     const project = dir();
     const r = installHooks("project", { env: {}, projectDir: project, commands });
@@ -227,6 +276,38 @@ describe("settings files", () => {
       /"hooks.Stop" is not a list/,
     );
     expect(readdirSync(cfg)).toEqual(["settings.json"]);
+  });
+
+  it("looks for the MCP server where `claude mcp add` puts it", () => {
+    expect(mcpConfigPath("user", {}, "/p", "/home/u")).toBe("/home/u/.claude.json");
+    expect(mcpConfigPath("local", {}, "/p", "/home/u")).toBe("/home/u/.claude.json");
+    expect(mcpConfigPath("user", { CLAUDE_CONFIG_DIR: "/cfg" }, "/p", "/home/u")).toBe("/cfg/.claude.json");
+    expect(mcpConfigPath("project", { CLAUDE_CONFIG_DIR: "/cfg" }, "/p", "/home/u")).toBe("/p/.mcp.json");
+  });
+
+  it("prints a project's `claude mcp add` line to run in that project", () => {
+    const project = dir();
+    expect(mcpAddCommand("project", project)).toMatch(
+      new RegExp(`^cd ${project} && claude mcp add -s project claire `),
+    );
+    expect(mcpAddCommand("project", process.cwd())).toMatch(/^claude mcp add -s project claire /);
+    expect(mcpAddCommand("user", project)).toMatch(/^claude mcp add -s user claire /);
+  });
+
+  it("status calls an event outdated while another Claire's entry runs beside the current one", () => {
+    const old = claireCommands("/usr/bin/node", "/opt/old-claire/bin/claire.cjs");
+    const both = {
+      hooks: {
+        ...(mergeClaireHooks({}, commands).settings as { hooks: Record<string, unknown[]> }).hooks,
+        UserPromptSubmit: [
+          { hooks: [{ type: "command", command: commands.UserPromptSubmit }] },
+          { hooks: [{ type: "command", command: old.UserPromptSubmit }] },
+        ],
+      },
+    };
+    const s = claireHookStatus(both, commands);
+    expect(s.UserPromptSubmit).toBe("outdated");
+    expect(s.Stop).toBe("installed");
   });
 
   it("status names the MCP server Claude Code was given", () => {

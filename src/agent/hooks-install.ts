@@ -4,8 +4,10 @@
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   statSync,
@@ -14,6 +16,7 @@ import {
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { localPaths } from "../runtime/paths.ts";
 import { HOOK_EVENT_NAMES, type HookEventName } from "./hook-input.ts";
 import {
   type Commands,
@@ -98,20 +101,51 @@ const readSettings = (path: string): unknown => {
 
 const stamp = (now: Date) => now.toISOString().replace(/[:.]/g, "-");
 
-const writeSettings = (path: string, settings: unknown, now: Date): string | null => {
-  mkdirSync(dirname(path), { recursive: true });
+/** The file a path names: a symlinked settings.json (a dotfiles repository) is written through. */
+const linkTarget = (path: string): string => {
+  let current = path;
+  for (let i = 0; i < 40; i++) {
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+    } catch {
+      return current; // not there (yet): written where it is named
+    }
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw new HooksFileError(`${path}: too many levels of symbolic links`);
+};
+
+/**
+ * Writes `settings` to the file `path` names, atomically, after a copy of what was there. A
+ * user-scope backup sits beside the file; a project's goes to Claire's data dir, not into the
+ * project's `.claude/`, which is usually committed.
+ */
+const writeSettings = (
+  path: string,
+  settings: unknown,
+  now: Date,
+  backupDir: string | null,
+): string | null => {
+  const target = linkTarget(path);
+  mkdirSync(dirname(target), { recursive: true });
   let backup: string | null = null;
   let mode = 0o644;
-  if (existsSync(path)) {
-    mode = statSync(path).mode & 0o777;
-    backup = `${path}.claire-backup-${stamp(now)}`;
-    copyFileSync(path, backup);
+  if (existsSync(target)) {
+    mode = statSync(target).mode & 0o777;
+    const name = `${backupDir === null ? target : join(backupDir, target.replace(/^[/\\]+/, "").replace(/[/\\:]/g, "_"))}.claire-backup-${stamp(now)}`;
+    if (backupDir !== null) mkdirSync(backupDir, { recursive: true, mode: 0o700 });
+    copyFileSync(target, name);
+    backup = name;
   }
-  const tmp = `${path}.claire-${process.pid}.tmp`;
+  const tmp = `${target}.claire-${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode });
-  renameSync(tmp, path);
+  renameSync(tmp, target);
   return backup;
 };
+
+/** Where a scope's backups go: beside the user's settings; Claire's data dir for a project's. */
+const backupDirFor = (scope: Scope, env: Env): string | null =>
+  scope === "user" ? null : join(localPaths(env).dataDir, "hooks-backups");
 
 const shapeError = (path: string, e: unknown): never => {
   if (e instanceof SettingsShapeError)
@@ -130,20 +164,30 @@ export type InstallReport = {
   readonly mcpCommand: string;
 };
 
-/** The `claude mcp add` line that registers Claire's MCP server for the same scope. */
+/**
+ * The `claude mcp add` line that registers Claire's MCP server for the same scope. A project's
+ * (and a local) scope is the directory `claude` runs in: the line goes there first when the
+ * project is not the current directory.
+ */
 export const mcpAddCommand = (
   scope: Scope,
+  projectDir = process.cwd(),
   node = process.execPath,
   bin = claireBin(),
   home = installedHome(),
-): string =>
-  `claude mcp add -s ${scope} claire${home ? ` -e ${shellQuote(`CLAIRE_HOME=${home}`)}` : ""} -- ${shellQuote(realpathSync(node))} ${shellQuote(bin)} mcp`;
+): string => {
+  const dir = resolve(projectDir);
+  const cd = scope !== "user" && dir !== resolve(process.cwd()) ? `cd ${shellQuote(dir)} && ` : "";
+  return `${cd}claude mcp add -s ${scope} claire${home ? ` -e ${shellQuote(`CLAIRE_HOME=${home}`)}` : ""} -- ${shellQuote(realpathSync(node))} ${shellQuote(bin)} mcp`;
+};
 
 export const installHooks = (
   scope: Scope,
   opts: { env?: Env; projectDir?: string; commands?: Commands; now?: Date } = {},
 ): InstallReport => {
-  const path = settingsPath(scope, opts.env ?? process.env, opts.projectDir ?? process.cwd());
+  const env = opts.env ?? process.env;
+  const projectDir = opts.projectDir ?? process.cwd();
+  const path = settingsPath(scope, env, projectDir);
   const commands = opts.commands ?? currentCommands();
   const current = readSettings(path);
   let merged: ReturnType<typeof mergeClaireHooks>;
@@ -152,8 +196,17 @@ export const installHooks = (
   } catch (e) {
     return shapeError(path, e);
   }
-  const backup = merged.changed ? writeSettings(path, merged.settings, opts.now ?? new Date()) : null;
-  return { scope, path, changed: merged.changed, backup, events: commands, mcpCommand: mcpAddCommand(scope) };
+  const backup = merged.changed
+    ? writeSettings(path, merged.settings, opts.now ?? new Date(), backupDirFor(scope, env))
+    : null;
+  return {
+    scope,
+    path,
+    changed: merged.changed,
+    backup,
+    events: commands,
+    mcpCommand: mcpAddCommand(scope, projectDir),
+  };
 };
 
 export type UninstallReport = {
@@ -167,7 +220,8 @@ export const uninstallHooks = (
   scope: Scope,
   opts: { env?: Env; projectDir?: string; now?: Date } = {},
 ): UninstallReport => {
-  const path = settingsPath(scope, opts.env ?? process.env, opts.projectDir ?? process.cwd());
+  const env = opts.env ?? process.env;
+  const path = settingsPath(scope, env, opts.projectDir ?? process.cwd());
   const current = readSettings(path);
   if (current === undefined) return { scope, path, removed: 0, backup: null };
   let r: ReturnType<typeof removeClaireHooks>;
@@ -176,7 +230,8 @@ export const uninstallHooks = (
   } catch (e) {
     return shapeError(path, e);
   }
-  const backup = r.removed > 0 ? writeSettings(path, r.settings, opts.now ?? new Date()) : null;
+  const backup =
+    r.removed > 0 ? writeSettings(path, r.settings, opts.now ?? new Date(), backupDirFor(scope, env)) : null;
   return { scope, path, removed: r.removed, backup };
 };
 
@@ -190,8 +245,17 @@ export type StatusReport = {
   readonly mcpCommand: string;
 };
 
-const mcpConfigPath = (scope: Scope, env: Env, projectDir: string): string =>
-  scope === "project" ? join(resolve(projectDir), ".mcp.json") : join(claudeConfigDir(env), ".claude.json");
+/**
+ * Where `claude mcp add` keeps servers: a project's .mcp.json; else .claude.json in
+ * CLAUDE_CONFIG_DIR when that is set, and in the home directory (not ~/.claude) when it is not.
+ */
+export const mcpConfigPath = (scope: Scope, env: Env, projectDir: string, home = homedir()): string => {
+  if (scope === "project") return join(resolve(projectDir), ".mcp.json");
+  const dir = env.CLAUDE_CONFIG_DIR;
+  return dir === undefined || dir === ""
+    ? join(home, ".claude.json")
+    : join(claudeConfigDir(env, home), ".claude.json");
+};
 
 type McpServers = Record<string, { command?: unknown; args?: unknown }>;
 
@@ -233,7 +297,7 @@ export const hooksStatus = (
     exists: current !== undefined,
     events,
     mcp: { path: mcpPath, command: mcpServerCommand(mcpPath, scope, projectDir) },
-    mcpCommand: mcpAddCommand(scope),
+    mcpCommand: mcpAddCommand(scope, projectDir),
   };
 };
 

@@ -141,7 +141,8 @@ export const claireHookStatus = (
     out[event] =
       found.length === 0
         ? "missing"
-        : found.some((h) => isObj(h) && h.command === commands[event])
+        : // Another Claire's entry beside the current one runs too (Claude Code runs both).
+          found.every((h) => isObj(h) && h.command === commands[event])
           ? "installed"
           : "outdated";
   }
