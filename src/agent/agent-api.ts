@@ -1,6 +1,7 @@
 // The API as a long-lived agent process (the MCP server) uses it: the running server when there is
-// one, else the same app in-process; checked again on every call while in-process, so writes move
-// to a server started later (one writer whenever a server runs).
+// one, else the same app in-process; checked again on every call while in-process (from the start,
+// or since the server stopped answering), so writes move to a server started later or restarted
+// (one writer whenever a server runs).
 import { type ApiClient, type ApiResponse, connect, type Query } from "../cli/api-client.ts";
 
 export type AgentApi = {

@@ -174,7 +174,11 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
   const remote = remoteClient(running.url, opts.actor);
   let fallback: ApiClient | null = null;
   return {
-    mode: "remote",
+    // In-process once the server stopped answering: a long-lived caller (agent-api.ts) then looks
+    // for a server again before each call, and goes back to one that started since.
+    get mode() {
+      return fallback ? "in-process" : "remote";
+    },
     url: running.url,
     call: async (method, path, o = {}) => {
       if (fallback) return fallback.call(method, path, o);
