@@ -247,6 +247,10 @@ describe("sync endpoints under hostile input", () => {
       ["another protocol", JSON.stringify({ ...page, protocol: 99 })],
       ["a cursor beyond its log", JSON.stringify({ ...page, nextAfter: page.maxSeq + 5 })],
       ["a cursor that does not advance", JSON.stringify({ ...page, nextAfter: 0 })],
+      [
+        "an empty page that says there is more and does not advance",
+        JSON.stringify({ ...page, events: [], hasMore: true, nextAfter: 0 }),
+      ],
       ["a negative cursor", JSON.stringify({ ...page, nextAfter: -1 })],
       ["a log id that is not a UUID", JSON.stringify({ ...page, logId: "x" })],
       ["events that is not a list", JSON.stringify({ ...page, events: { 0: page.events[0] } })],
@@ -292,8 +296,18 @@ describe("sync endpoints under hostile input", () => {
     const real = node("real");
     must(real.service.createProject(real.human, { name: "real" }));
     const page = real.service.eventsPage(0, 10);
-    const junk = [{ nope: 1 }, { ...page.events[0]!, id: crypto.randomUUID(), type: "DROP TABLE" }, 42];
-    const body = JSON.stringify({ ...page, events: [...junk, ...page.events], nextAfter: page.maxSeq });
+    // The last one is nested deeper than any stack: refusing it must not fail the page.
+    const junk = [
+      { nope: 1 },
+      { ...page.events[0]!, id: crypto.randomUUID(), type: "DROP TABLE" },
+      42,
+      "DEEP",
+    ];
+    const body = JSON.stringify({
+      ...page,
+      events: [...junk, ...page.events],
+      nextAfter: page.maxSeq,
+    }).replace('"DEEP"', `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
     const peer = await listen(
       fakePeer((req) => (req.method === "GET" ? { body } : { body: "{}", status: 404 })),
     );
@@ -307,10 +321,10 @@ describe("sync endpoints under hostile input", () => {
       },
       { url: peer.url },
     );
-    expect(r.pulled).toEqual({ accepted: page.events.length, duplicate: 0, quarantined: 0, rejected: 3 });
+    expect(r.pulled).toEqual({ accepted: page.events.length, duplicate: 0, quarantined: 0, rejected: 4 });
     expect(b.store.q.sync.cursor(peer.url, page.logId)).toBe(page.maxSeq);
     const rejected = b.store.q.events.rejected(10);
-    expect(rejected).toHaveLength(3);
+    expect(rejected).toHaveLength(4);
     expect(rejected.every((x) => x.source === peer.url)).toBe(true);
     expect(b.service.listProjects().map((p) => p.name)).toEqual(["real"]);
   });
@@ -344,5 +358,97 @@ describe("sync endpoints under hostile input", () => {
     expect(r.ok).toBe(false);
     expect(r.error).toMatch(/did not answer within 300 ms/);
     expect(Date.now() - t).toBeLessThan(800);
+  });
+
+  it("stops reading a peer's answer past the size limit, declared or not, and keeps none of it", async () => {
+    let written = 0;
+    const endless = createServer((req, res) => {
+      req.resume();
+      if (req.url?.includes("declared")) {
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(1 << 30) });
+        res.write("{");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(64 * 1024, 97);
+      const more = () => {
+        while (!res.destroyed && written < 256 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+      };
+      res.on("close", () => {});
+      more();
+    });
+    endless.listen(0, "127.0.0.1");
+    await new Promise((r) => endless.once("listening", r));
+    servers.push({
+      url: "",
+      close: () =>
+        new Promise<void>((r) => {
+          endless.closeAllConnections();
+          endless.close(() => r());
+        }),
+    });
+    const url = `http://127.0.0.1:${(endless.address() as { port: number }).port}`;
+    const transport = createHttpTransport({ timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 });
+    await expect(transport.getSummary({ url })).rejects.toThrow(/larger than 1 MiB; refused unread/);
+    // It stopped asking for more soon after the limit (socket buffers aside), not at 256 MiB.
+    expect(written).toBeLessThan(32 * 1024 * 1024);
+    await expect(transport.getSummary({ url: `${url}/declared` })).rejects.toThrow(/refused unread/);
+  });
+
+  it("shows a peer's own error text as one safe line: no newlines, colour codes or bidi overrides", async () => {
+    const detail = "\u001b[31mPWNED\u001b[0m\u0007 run this\nfake row\u202e";
+    const peer = await listen(fakePeer(() => ({ status: 418, body: JSON.stringify({ detail }) })));
+    const err = await createHttpTransport()
+      .getSummary({ url: peer.url })
+      .catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      `${peer.url} answered HTTP 418: \\u001b[31mPWNED\\u001b[0m\\u0007 run this\\u000afake row\\u202e`,
+    );
+  });
+
+  it("refuses a push reply whose counts do not account for the events sent", async () => {
+    const b = node("b");
+    must(b.service.createProject(b.human, { name: "to push" }));
+    const empty = {
+      protocol: 1,
+      logId: crypto.randomUUID(),
+      machineId: crypto.randomUUID(),
+      events: [],
+      nextAfter: 0,
+      hasMore: false,
+      maxSeq: 0,
+    };
+    const peer = await listen(
+      fakePeer((req) =>
+        req.method === "GET"
+          ? { body: JSON.stringify(empty) }
+          : {
+              body: JSON.stringify({
+                accepted: 1_000_000,
+                duplicate: 0,
+                quarantined: 0,
+                rejected: 0,
+                results: [],
+              }),
+            },
+      ),
+    );
+    const r = await syncPeer(
+      {
+        service: b.service,
+        transport: createHttpTransport(),
+        now: Date.now,
+        batchSize: 100,
+        sleep: async () => {},
+        attempts: 1,
+      },
+      { url: peer.url },
+    );
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/push reply that does not account for the \d+ events sent/);
+    expect(r.pushed.accepted).toBe(0);
   });
 });

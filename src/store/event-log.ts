@@ -196,11 +196,13 @@ export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDe
     let clock = self.clock;
     const t = now();
     const refuse = (id: string | null, reason: string, raw: unknown): IngestOutcome => {
+      // What is kept of it, for doctor: whatever it is (nested beyond the stack's depth, cyclic,
+      // a BigInt), recording the refusal must not fail, or one such element would stop the page.
       let text: string;
       try {
         text = JSON.stringify(raw) ?? String(raw);
       } catch {
-        text = String(raw);
+        text = "(not printable: nested too deep)";
       }
       reject.run(t, source, id, reason, text.slice(0, 4096));
       return { id, status: "rejected", reason };

@@ -28,10 +28,10 @@ export type EventsPageWire = z.infer<typeof EventsPageSchema>;
 export const PushBodySchema = z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_PUSH_EVENTS) });
 
 export const PushResultSchema = z.strictObject({
-  accepted: z.number().int(),
-  duplicate: z.number().int(),
-  quarantined: z.number().int(),
-  rejected: z.number().int(),
+  accepted: z.number().int().min(0),
+  duplicate: z.number().int().min(0),
+  quarantined: z.number().int().min(0),
+  rejected: z.number().int().min(0),
   results: z.array(
     z.strictObject({
       id: z.string().nullable(),

@@ -108,7 +108,9 @@ const pull = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
       after = 0; // The peer's log is shorter than our cursor: it was reset under the same id.
       continue;
     }
-    if (page.events.length > 0 && page.nextAfter <= after)
+    // An empty page may end a log (nothing new), but one that says there is more must move on:
+    // otherwise each round would ask for the same page a thousand times.
+    if ((page.events.length > 0 || page.hasMore) && page.nextAfter <= after)
       throw new PeerError(`${peer.url} did not advance its cursor`);
     if (page.nextAfter > page.maxSeq) throw new PeerError(`${peer.url} sent a cursor beyond its log`);
     if (page.hasMore && pages + 1 < maxPages) {
@@ -163,7 +165,16 @@ const push = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
       const raw = await withRetry(() => transport.postEvents(peer, chunk), deps);
       const parsed = PushResultSchema.safeParse(raw);
       if (!parsed.success) throw new PeerError(`${peer.url} sent a malformed push reply`);
-      add(counts, parsed.data);
+      // The reply accounts for every event sent, once: counts that do not are not believed.
+      const r = parsed.data;
+      if (
+        r.results.length !== chunk.length ||
+        r.accepted + r.duplicate + r.quarantined + r.rejected !== chunk.length
+      )
+        throw new PeerError(
+          `${peer.url} sent a push reply that does not account for the ${chunk.length} events sent`,
+        );
+      add(counts, r);
     }
     status.push_seq = upTo;
   }

@@ -26,10 +26,54 @@ export class PeerError extends Error {
 
 const isTimeout = (e: unknown) => (e as { name?: string } | null)?.name === "TimeoutError";
 
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const MAX_DETAIL_CHARS = 300;
 
-export const createHttpTransport = (opts: { timeoutMs?: number; actor?: string } = {}): SyncTransport => {
+// Control characters (newlines and colour codes included), line and paragraph separators, bidi
+// overrides: what could fake lines or rows, or recolour, wherever a peer's words are shown.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+const UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A peer's own words (its problem `detail`), made one safe line of bounded length. */
+export const peerText = (text: string): string => {
+  const one = text.replace(UNSAFE_IN_LINE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return one.length > MAX_DETAIL_CHARS ? `${one.slice(0, MAX_DETAIL_CHARS - 1)}…` : one;
+};
+
+class Oversized extends Error {}
+
+/**
+ * The body as text, read no further than `max` bytes: an answer from a peer (or from whatever a
+ * wrong peer URL points at) must not fill this process's memory before it is refused.
+ */
+const readCapped = async (res: Response, max: number): Promise<string> => {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => {});
+    throw new Oversized();
+  }
+  if (res.body === null) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new Oversized();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+};
+
+export const createHttpTransport = (
+  opts: { timeoutMs?: number; actor?: string; maxResponseBytes?: number } = {},
+): SyncTransport => {
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxBytes = opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const call = async (peer: PeerTarget, method: string, path: string, body?: unknown): Promise<unknown> => {
     const headers: Record<string, string> = { accept: "application/json" };
     if (peer.token) headers.authorization = `Bearer ${peer.token}`;
@@ -50,14 +94,17 @@ export const createHttpTransport = (opts: { timeoutMs?: number; actor?: string }
     }
     let text: string;
     try {
-      text = await res.text();
+      text = await readCapped(res, maxBytes);
     } catch (e) {
+      if (e instanceof Oversized)
+        throw new PeerError(
+          `${peer.url} sent an answer larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; refused unread`,
+          res.status,
+        );
       if (isTimeout(e))
         throw new PeerError(`${peer.url} did not finish its answer within ${timeoutMs} ms`, null, true);
-      throw new PeerError(`${peer.url} broke off its answer: ${(e as Error).message}`);
+      throw new PeerError(`${peer.url} broke off its answer: ${peerText((e as Error).message)}`);
     }
-    if (text.length > MAX_RESPONSE_BYTES)
-      throw new PeerError(`${peer.url} sent an oversized response`, res.status);
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
@@ -68,7 +115,7 @@ export const createHttpTransport = (opts: { timeoutMs?: number; actor?: string }
       const detail = (parsed as { detail?: unknown } | null)?.detail;
       const hint = res.status === 401 ? " (check the peer's token in claire.toml)" : "";
       throw new PeerError(
-        `${peer.url} answered HTTP ${res.status}${typeof detail === "string" ? `: ${detail}` : ""}${hint}`,
+        `${peer.url} answered HTTP ${res.status}${typeof detail === "string" ? `: ${peerText(detail)}` : ""}${hint}`,
         res.status,
       );
     }

@@ -164,7 +164,7 @@ export const logChecks = (
           .slice(0, 3)
           .map((x) => `${x.n}× from ${x.source}: ${x.reason}`)
           .join("; ")}`,
-        "usually a peer running an incompatible version, or a damaged import: upgrade the sender; the reasons are in `claire doctor --json`",
+        "usually a peer running an incompatible version, or a damaged import: upgrade the sender (each refused event is kept, with its reason and source, in the `rejected` table of claire.db)",
       ),
     );
   return checks;

@@ -72,9 +72,10 @@ export const createOpsQueries = (db: Database.Database) => {
   );
   const rejectedSince = db.prepare("SELECT COUNT(*) AS n FROM rejected WHERE at_ms >= ?");
   // The reason text of refused events often names an id; grouping by its first 60 characters
-  // keeps "the same problem" together without one row per event.
+  // keeps "the same problem" together without one row per event. Each group shows its latest
+  // reason whole (SQLite takes a bare column from the row of the MAX()).
   const rejectedSummary = db.prepare(
-    `SELECT source, substr(reason, 1, 60) AS reason, COUNT(*) AS n, MAX(at_ms) AS lastMs
+    `SELECT source, reason, COUNT(*) AS n, MAX(at_ms) AS lastMs
        FROM rejected GROUP BY source, substr(reason, 1, 60) ORDER BY lastMs DESC LIMIT ?`,
   );
   const exportPage = db.prepare(
