@@ -36,11 +36,23 @@ export const createLiveTracker = (deps: LiveTrackerDeps) => {
     read: (touched: Set<string>, errors: string[]): void => {
       const found = new Map<string, LiveSignal[]>();
       const add = (s: LiveSignal) => found.set(s.sessionId, [...(found.get(s.sessionId) ?? []), s]);
+      const unreadable = new Set<number>();
       for (const dir of deps.configDirs) {
         const r = readPidFiles(dir, deps.probe);
         if (r.error !== null) errors.push(r.error);
         r.signals.forEach(add);
+        for (const pid of r.unreadable) unreadable.add(pid);
       }
+      // A pid file caught half-written keeps the signal it gave last, while its process runs.
+      for (const s of live.values())
+        if (
+          s.source === "pid-file" &&
+          s.pid !== null &&
+          unreadable.has(s.pid) &&
+          !found.has(s.sessionId) &&
+          deps.probe.startTime(s.pid) !== null
+        )
+          add(s);
       // `claude agents` only fills in sessions whose pid file Claire cannot use. Where a pid file
       // speaks for the session or its process, the listing is dropped for good: the file's removal
       // (at exit) must end the session, not a listing taken before it.

@@ -108,13 +108,15 @@ export interface PidFileScan {
   signals: LiveSignal[];
   /** Pid files whose process is gone or is another process now (left by a kill -9). */
   stale: number;
+  /** Pids whose file could not be parsed: caught half-written, so what it said before still holds. */
+  unreadable: number[];
   error: string | null;
 }
 
 /** Reads `<configDir>/sessions/*.json`. A missing directory means nothing runs. */
 export const readPidFiles = (configDir: string, probe: ProcessProbe): PidFileScan => {
   const dir = join(configDir, "sessions");
-  const out: PidFileScan = { signals: [], stale: 0, error: null };
+  const out: PidFileScan = { signals: [], stale: 0, unreadable: [], error: null };
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -131,6 +133,14 @@ export const readPidFiles = (configDir: string, probe: ProcessProbe): PidFileSca
       text = readFileSync(join(dir, name), "utf8");
     } catch {
       continue; // removed as the process exited
+    }
+    try {
+      JSON.parse(text);
+    } catch {
+      // Claude Code rewrote it while it was read (truncated, not yet written): not a sign that the
+      // session stopped. The next change event reads it again.
+      out.unreadable.push(Number(name.slice(0, -5)));
+      continue;
     }
     const signal = pidFileSignal(text, probe);
     if (signal === null) out.stale++;
