@@ -122,12 +122,18 @@ export type EventDraft = {
   [T in EventType]: { readonly type: T; readonly entityId: string; readonly data: EventData<T> };
 }[EventType];
 
+/**
+ * The highest writer epoch: restores count up by one; a database made for a machine with history
+ * starts at the seconds since 2020 (runtime/local-claire.ts), which stay below this until 2088.
+ */
+export const MAX_EPOCH = 2 ** 31 - 1;
+
 /** A stored event as it travels between machines. `data` is kept as the original JSON text. */
 export const WireEventSchema = z.strictObject({
   id: z.uuid(),
   hlc: z.string().length(34),
   machineId: z.uuid(),
-  epoch: z.number().int().min(0).max(1_000_000),
+  epoch: z.number().int().min(0).max(MAX_EPOCH),
   originSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   actor: ActorSchema,
   type: z.string().min(3).max(MAX_EVENT_TYPE_LENGTH).regex(EVENT_TYPE_RE, "not a valid event type name"),

@@ -9,6 +9,7 @@ import { ACTOR_KINDS } from "./actor.ts";
 import {
   EVENT_TYPE_RE,
   MAX_ENTITY_ID_LENGTH,
+  MAX_EPOCH,
   MAX_EVENT_DATA_BYTES,
   MAX_EVENT_TYPE_LENGTH,
   type WireEvent,
@@ -58,7 +59,7 @@ export const fastWireEnvelope = (raw: unknown): WireEvent | null => {
   if (typeof id !== "string" || !LOWER_UUID_RE.test(id)) return null;
   if (typeof hlc !== "string" || hlc.length !== 34) return null;
   if (typeof machineId !== "string" || !LOWER_UUID_RE.test(machineId)) return null;
-  if (!inRange(epoch, 0, 1_000_000) || !inRange(originSeq, 1, Number.MAX_SAFE_INTEGER)) return null;
+  if (!inRange(epoch, 0, MAX_EPOCH) || !inRange(originSeq, 1, Number.MAX_SAFE_INTEGER)) return null;
   if (!isPlainObject(actor) || !hasExactKeys(actor, 2, ACTOR)) return null;
   const kind = actor.kind;
   const actorId = actor.id;

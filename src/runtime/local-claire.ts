@@ -7,8 +7,12 @@ import { createIdGenerator } from "../domain/ids.ts";
 import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { createService, type Service } from "../service/index.ts";
+import { storedMachineId } from "../store/database.ts";
 import { createStore, type Store } from "../store/store.ts";
 import { localPaths } from "./paths.ts";
+
+/** Epochs of new databases count seconds from here (2020-01-01), below MAX_EPOCH until 2088. */
+const EPOCH_BASE_MS = Date.UTC(2020, 0, 1);
 
 export type LocalClaire = {
   readonly paths: ClairePaths;
@@ -30,7 +34,13 @@ export const loadLocalConfig = (
   paths: ClairePaths,
   init: boolean,
 ): Result<{ config: Config; created: boolean }, ConfigError> => {
-  if (init) return initConfig(paths, { hostname: hostname(), randomUUID: () => nodeCrypto().randomUUID() });
+  if (init)
+    return initConfig(paths, {
+      hostname: hostname(),
+      // A claire.toml lost beside its database is made again with the database's machine id: a
+      // new one would not match it (and the machine's history is under the old one).
+      randomUUID: () => storedMachineId(paths.dbPath) ?? nodeCrypto().randomUUID(),
+    });
   const loaded = loadConfig(paths.configPath);
   return loaded.ok ? ok({ config: loaded.value, created: false }) : err(loaded.error);
 };
@@ -50,6 +60,12 @@ export const openLocalClaire = (
     now,
     ids,
     maxDriftMs: config.sync.maxDriftSeconds * 1000,
+    // A database made for a claire.toml that was there before (the old database moved aside or
+    // lost): this machine may have written under epoch 0 already, and peers hold those slots. A
+    // new epoch above any earlier one (restores count up by one from small numbers; two such
+    // databases are never made within one second) keeps its new writes apart, and lets its old
+    // events come back from peers and from its exports.
+    ...(loaded.value.created ? {} : { firstEpoch: Math.floor((now() - EPOCH_BASE_MS) / 1000) }),
   });
   const service = createService({
     store,

@@ -1,6 +1,6 @@
 // Opening a Claire database: WAL (readers never block the single writer), a busy timeout so
 // short-lived processes wait for each other instead of failing, and migrations to the latest schema.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./migrations.ts";
@@ -55,4 +55,25 @@ const prepare = (db: Db, options: OpenOptions): Db => {
     migrate(db);
   }
   return db;
+};
+
+/**
+ * The machine id a database was written under, or null when there is no readable database at
+ * `path`: what a lost claire.toml is made again from.
+ */
+export const storedMachineId = (path: string): string | null => {
+  if (!existsSync(path)) return null;
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare("SELECT machine_id FROM writer WHERE id = 1").get() as
+        | { machine_id: string }
+        | undefined;
+      return row?.machine_id ?? null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
 };

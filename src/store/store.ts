@@ -14,6 +14,11 @@ export type StoreDeps = {
   readonly now: () => number;
   readonly ids: IdDep;
   readonly maxDriftMs: number;
+  /**
+   * The writer epoch of a database made now (default 0). A machine that already has history (its
+   * claire.toml existed before this database) must not start over at 0: peers hold its old slots.
+   */
+  readonly firstEpoch?: number;
 };
 
 export type Store = {
@@ -54,8 +59,9 @@ export const createStore = (deps: StoreDeps): Store => {
       | { machine_id: string }
       | undefined;
     if (!row) {
-      db.prepare("INSERT INTO writer (id, machine_id, epoch, origin_seq, hlc) VALUES (1, ?, 0, 0, ?)").run(
+      db.prepare("INSERT INTO writer (id, machine_id, epoch, origin_seq, hlc) VALUES (1, ?, ?, 0, ?)").run(
         deps.machineId,
+        deps.firstEpoch ?? 0,
         encodeHlc(hlcZero(node.value)),
       );
     } else if (row.machine_id !== deps.machineId) {
