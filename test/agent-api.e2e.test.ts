@@ -4,7 +4,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentApi } from "../src/agent/agent-api.ts";
-import { ensureBuilt, killAllServes, startServe, tempHome } from "./support/cli-run.ts";
+import { ensureBuilt, killAllServes, runCli, startServe, tempHome } from "./support/cli-run.ts";
 
 let home: string;
 const saved = process.env.CLAIRE_HOME;
@@ -38,6 +38,26 @@ describe("the agent API of a long-lived process", () => {
       expect((await api.call("GET", "/health")).status).toBe(200);
       expect(healthCalls(second)).toBe(1);
       await second.stop();
+    } finally {
+      api.close();
+    }
+  });
+
+  it("opens the new database after `claire restore` replaced the one it was writing to", async () => {
+    const api = createAgentApi();
+    try {
+      const made = await api.call("POST", "/projects", { body: { name: "before-backup" } });
+      expect(made.status).toBe(201);
+      const backup = `${home}/bk.db`;
+      expect((await runCli(["backup", backup], { home })).code).toBe(0);
+      expect((await api.call("POST", "/projects", { body: { name: "lost-by-restore" } })).status).toBe(201);
+      const restored = await runCli(["restore", backup], { home });
+      expect(restored.code, restored.stderr).toBe(0);
+      expect((await api.call("POST", "/projects", { body: { name: "after-restore" } })).status).toBe(201);
+      const list = await runCli(["project", "list", "--json"], { home });
+      const names = (list.json as { name: string }[]).map((p) => p.name);
+      expect(names).toContain("after-restore");
+      expect(names).not.toContain("lost-by-restore");
     } finally {
       api.close();
     }

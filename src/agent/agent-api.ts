@@ -1,7 +1,9 @@
 // The API as a long-lived agent process (the MCP server) uses it: the running server when there is
 // one, else the same app in-process; checked again on every call while in-process (from the start,
 // or since the server stopped answering), so writes move to a server started later or restarted
-// (one writer whenever a server runs).
+// (one writer whenever a server runs). While in-process it also notices its database file was
+// replaced (`claire restore`) and opens the new one, rather than writing on into the old file.
+import { statSync } from "node:fs";
 import { type ApiClient, type ApiResponse, connect, type Query } from "../cli/api-client.ts";
 
 export type AgentApi = {
@@ -13,19 +15,38 @@ export type AgentApi = {
   readonly close: () => void;
 };
 
+/** Which file a path names now (device and inode), or null when there is none. */
+const fileIdentity = (path: string): string | null => {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
+  }
+};
+
 export const createAgentApi = (opts: { server?: string | undefined } = {}): AgentApi => {
   let client: ApiClient | null = null;
+  /** The database file the in-process client opened: `claire restore` puts another in its place. */
+  let opened: string | null = null;
+  const paths = async () => (await import("../runtime/paths.ts")).localPaths();
   const serverNow = async (): Promise<boolean> => {
     const { runningServer } = await import("../runtime/server-file.ts");
-    const { localPaths } = await import("../runtime/paths.ts");
-    return runningServer(localPaths().dataDir) !== null;
+    return runningServer((await paths()).dataDir) !== null;
   };
   const current = async (): Promise<ApiClient> => {
-    if (client?.mode === "in-process" && !opts.server && (await serverNow())) {
-      client.close();
-      client = null;
+    if (client?.mode === "in-process" && !opts.server) {
+      const file = fileIdentity((await paths()).dbPath);
+      opened ??= file; // in-process since a server stopped answering: the file it opened then
+      if (file !== opened || (await serverNow())) {
+        client.close();
+        client = null;
+      }
     }
-    client ??= await connect({ server: opts.server });
+    if (client === null) {
+      client = await connect({ server: opts.server });
+      opened = client.mode === "in-process" ? fileIdentity((await paths()).dbPath) : null;
+    }
     return client;
   };
   return {
