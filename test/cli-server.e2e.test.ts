@@ -139,6 +139,41 @@ describe("serve.json", () => {
     expect((list.json as { name: string }[]).map((p) => p.name)).toEqual(["Fallback"]);
   });
 
+  it("a write the server took but broke off is not made again in-process: it says it may have been applied", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const seen: string[] = [];
+    // Reads the request, then hangs up without an answer (a server that crashed mid-request).
+    const broken = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on("end", () => res.socket?.destroy());
+    });
+    await new Promise<void>((r) => broken.listen(0, "127.0.0.1", () => r()));
+    try {
+      const port = (broken.address() as { port: number }).port;
+      writeFileSync(
+        join(h, "serve.json"),
+        JSON.stringify({
+          pid: process.pid,
+          url: `http://127.0.0.1:${port}`,
+          startedAt: new Date().toISOString(),
+        }),
+      );
+      const added = await runCli(["project", "add", "Once"], { home: h });
+      expect(added.code).toBe(3);
+      expect(added.stderr).toMatch(/took the request but did not answer .*it may have been applied/);
+      expect(seen).toEqual(["POST /api/v1/projects"]);
+      // A read is answered locally; the write was not made a second time.
+      const list = await runCli(["project", "list", "--json"], { home: h });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.json).toEqual([]);
+    } finally {
+      broken.closeAllConnections();
+      broken.close();
+    }
+  });
+
   it("a second `claire serve` on the same home is refused, and the first keeps serving and its serve.json", async () => {
     const h = home();
     const first = await startServe(h, ["--port", "0"]);

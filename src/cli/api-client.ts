@@ -109,6 +109,16 @@ const httpCall = async (
   });
 };
 
+/** Errors of a request that never reached a server: answering it locally cannot repeat a write. */
+const NEVER_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOENT",
+  "EADDRNOTAVAIL",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
 const unreachable = (url: string, cause: unknown): CliError =>
   new CliError(
     `no Claire server answers at ${url} (${(cause as Error)?.message ?? cause})`,
@@ -191,7 +201,16 @@ export const connect = async (opts: ClientOptions): Promise<ApiClient> => {
           60_000,
           o.actor ?? opts.actor,
         );
-      } catch {
+      } catch (e) {
+        // A write the server may have taken (it stalled, or broke off after the request went out)
+        // must not be made a second time here: say so instead. A read, or a request that never
+        // reached it (nothing listens), is safe to answer locally.
+        if (method !== "GET" && method !== "HEAD" && !NEVER_SENT.has((e as NodeJS.ErrnoException).code ?? ""))
+          throw new CliError(
+            `the server at ${running.url} took the request but did not answer (${(e as Error).message}); it may have been applied`,
+            EXIT.unreachable,
+            ["check (e.g. `claire task list`) before running the command again"],
+          );
         fallback = await local(opts.actor);
         return fallback.call(method, path, o);
       }
