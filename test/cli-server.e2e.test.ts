@@ -137,6 +137,16 @@ describe("serve.json", () => {
     expect(added.code, added.stderr).toBe(0);
     const list = await runCli(["project", "list", "--json"], { home: h });
     expect((list.json as { name: string }[]).map((p) => p.name)).toEqual(["Fallback"]);
+    // Nor does it stop what needs the database alone, or count as running for doctor.
+    const backup = join(h, "b.db");
+    expect((await runCli(["backup", backup], { home: h })).code).toBe(0);
+    const rebuild = await runCli(["rebuild"], { home: h });
+    expect(rebuild.code, rebuild.stderr).toBe(0);
+    const restore = await runCli(["restore", backup], { home: h });
+    expect(restore.code, restore.stderr).toBe(0);
+    const doctor = await runCli(["doctor", "--json"], { home: h, timeoutMs: 30_000 });
+    const checks = (doctor.json as { checks: { id: string; detail: string }[] }).checks;
+    expect(checks.find((c) => c.id === "server")?.detail).toMatch(/^not running/);
   });
 
   it("a write the server took but broke off is not made again in-process: it says it may have been applied", async () => {

@@ -29,6 +29,21 @@ export const runningServer = (dataDir: string): ServerInfo | null => {
   return isAlive(info.pid) ? info : null;
 };
 
+/**
+ * The running server for this data dir, checked by asking it: a serve.json left by a server that
+ * died (kill -9, power loss) whose pid another process has taken since is not a server. For what
+ * must be sure (rebuild, restore, a second serve, doctor); the CLI's everyday lookup stays cheap.
+ */
+export const answeringServer = async (dataDir: string, timeoutMs = 2_000): Promise<ServerInfo | null> => {
+  const info = runningServer(dataDir);
+  if (info === null) return null;
+  const answers = await fetch(`${info.url}/api/v1/health`, { signal: AbortSignal.timeout(timeoutMs) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  return answers ? info : null;
+};
+
 export const writeServerFile = (dataDir: string, info: ServerInfo): void => {
   const path = serverFilePath(dataDir);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(info)}\n`, { mode: 0o600 });

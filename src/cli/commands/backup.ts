@@ -2,7 +2,7 @@
 // Backup is safe while `claire serve` runs; restore refuses to run under a server.
 import type { Command } from "commander";
 import { localPaths } from "../../runtime/paths.ts";
-import { runningServer } from "../../runtime/server-file.ts";
+import { answeringServer } from "../../runtime/server-file.ts";
 import { output } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
 
@@ -52,7 +52,7 @@ export const registerBackup = (program: Command): void => {
       const { describeConfigError, initConfig, loadConfig } = await import("../../config/index.ts");
       const { backupMachineId, restoreDatabase } = await import("../../store/backup.ts");
       const paths = localPaths();
-      const running = runningServer(paths.dataDir);
+      const running = await answeringServer(paths.dataDir);
       if (running)
         throw new CliError(
           `a server is running (pid ${running.pid}, ${running.url}); stop it before restoring`,

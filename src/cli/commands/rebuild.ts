@@ -1,7 +1,7 @@
 // claire rebuild [--check]: replay the event log into fresh projections (or only compare).
 import type { Command } from "commander";
 import { localPaths } from "../../runtime/paths.ts";
-import { runningServer } from "../../runtime/server-file.ts";
+import { answeringServer } from "../../runtime/server-file.ts";
 import { output } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
 
@@ -15,8 +15,8 @@ export const registerRebuild = (program: Command): void => {
       const { openLocalClaire } = await import("../../runtime/local-claire.ts");
       const { describeConfigError } = await import("../../config/index.ts");
       const { checkProjections, rebuildProjections } = await import("../../store/rebuild.ts");
-      const running = runningServer(localPaths().dataDir);
-      if (running && !o.check) {
+      const running = o.check ? null : await answeringServer(localPaths().dataDir);
+      if (running) {
         throw new CliError(
           `a server is running (pid ${running.pid}, ${running.url}); stop it before rebuilding`,
           EXIT.user,

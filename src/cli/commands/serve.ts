@@ -18,15 +18,10 @@ const DATA_VERSION_POLL_MS = 500;
  */
 const refuseSecondServer = async (): Promise<void> => {
   const { localPaths } = await import("../../runtime/paths.ts");
-  const { runningServer, serverFilePath } = await import("../../runtime/server-file.ts");
+  const { answeringServer, serverFilePath } = await import("../../runtime/server-file.ts");
   const dataDir = localPaths().dataDir;
-  const running = runningServer(dataDir);
+  const running = await answeringServer(dataDir);
   if (running === null || running.pid === process.pid) return;
-  const answers = await fetch(`${running.url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) }).then(
-    () => true,
-    () => false,
-  );
-  if (!answers) return;
   throw new CliError(
     `a server is already running for this Claire home (pid ${running.pid}, ${running.url})`,
     EXIT.user,

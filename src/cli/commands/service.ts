@@ -117,9 +117,9 @@ Examples:
       const name = await nameOption(o.name);
       const { serviceStatus } = await import("../../ops/service-manager.ts");
       const { localPaths } = await import("../../runtime/paths.ts");
-      const { runningServer } = await import("../../runtime/server-file.ts");
+      const { answeringServer } = await import("../../runtime/server-file.ts");
       const s = serviceStatus(await deps(), { name });
-      const server = runningServer(localPaths().dataDir);
+      const server = await answeringServer(localPaths().dataDir);
       const result = { ...s, server };
       const reinstall = `claire service install${name === "claire" ? "" : ` --name ${name}`}`;
       output(cmd, result, (v) =>

@@ -10,7 +10,7 @@ import {
   resolvePaths,
 } from "../../config/index.ts";
 import { openLocalClaire } from "../../runtime/local-claire.ts";
-import { runningServer } from "../../runtime/server-file.ts";
+import { answeringServer } from "../../runtime/server-file.ts";
 import { inspectDatabaseFile } from "../../store/queries/ops.ts";
 import { MachineMismatchError } from "../../store/store.ts";
 import type { SyncTransport } from "../../sync/transport.ts";
@@ -134,8 +134,10 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
     }
   }
 
-  checks.push(serverCheck(runningServer(paths.dataDir), config?.peers.length ?? 0));
-  if (config) checks.push(listenCheck(config, hasTokens, runningServer(paths.dataDir)));
+  // Asked, not only looked up: a serve.json whose pid was reused is not a running server.
+  const server = await answeringServer(paths.dataDir);
+  checks.push(serverCheck(server, config?.peers.length ?? 0));
+  if (config) checks.push(listenCheck(config, hasTokens, server));
   const unit = unitCheck(unitLocation(deps, "claire").path, null);
   if (unit) checks.push(unit);
 
@@ -149,7 +151,7 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
       health,
       maxDriftMs: config.sync.maxDriftSeconds * 1000,
       intervalMs: config.sync.intervalSeconds * 1000,
-      ownServerUrl: runningServer(paths.dataDir)?.url ?? null,
+      ownServerUrl: server?.url ?? null,
     };
     checks.push(...(await Promise.all(config.peers.map((p) => checkPeer(p, ctx)))));
   }
