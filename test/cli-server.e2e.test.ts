@@ -184,6 +184,26 @@ describe("serve.json", () => {
     }
   });
 
+  it("two `claire serve` started at the same moment on one home: exactly one runs", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const both = await Promise.allSettled([startServe(h, ["--port", "0"]), startServe(h, ["--port", "0"])]);
+    const up = both.filter((r) => r.status === "fulfilled");
+    const refused = both.filter((r) => r.status === "rejected");
+    expect(up).toHaveLength(1);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(
+      /a server is already running for this Claire home/,
+    );
+    const served = (up[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startServe>>>).value;
+    // And no rebuild or restore under it, serve.json or not.
+    rmSync(join(h, "serve.json"));
+    const rebuild = await runCli(["rebuild"], { home: h });
+    expect(rebuild.code).toBe(1);
+    expect(rebuild.stderr).toMatch(/a server is running; stop it before rebuilding/);
+    await served.stop();
+    expect((await runCli(["rebuild"], { home: h })).code).toBe(0);
+  });
+
   it("a second `claire serve` on the same home is refused, and the first keeps serving and its serve.json", async () => {
     const h = home();
     const first = await startServe(h, ["--port", "0"]);

@@ -52,35 +52,44 @@ export const registerBackup = (program: Command): void => {
       const { describeConfigError, initConfig, loadConfig } = await import("../../config/index.ts");
       const { backupMachineId, restoreDatabase } = await import("../../store/backup.ts");
       const paths = localPaths();
-      const running = await answeringServer(paths.dataDir);
-      if (running)
+      const { takeServeLock } = await import("../../runtime/serve-lock.ts");
+      // Held while it runs: no server may start under a restore.
+      const lock = takeServeLock(paths.dataDir);
+      if (lock === null) {
+        const running = await answeringServer(paths.dataDir);
         throw new CliError(
-          `a server is running (pid ${running.pid}, ${running.url}); stop it before restoring`,
+          `a server is running${running ? ` (pid ${running.pid}, ${running.url})` : ""}; stop it before restoring`,
           EXIT.user,
         );
-      const file = resolve(backup);
-      if (!existsSync(file)) throw new CliError(`there is no backup at ${file}`, EXIT.user);
-      // No claire.toml (a machine rebuilt from scratch): make one with the backup's machine id.
-      let machineId: string;
-      if (existsSync(paths.configPath)) {
-        const loaded = loadConfig(paths.configPath);
-        if (!loaded.ok) throw new CliError(describeConfigError(loaded.error), EXIT.user);
-        machineId = loaded.value.machineId;
-      } else {
-        const owner = backupMachineId(file);
-        if (!owner) throw new CliError(`${file} is not a readable Claire database`, EXIT.user);
-        const made = initConfig(paths, { hostname: hostname(), randomUUID: () => owner });
-        if (!made.ok) throw new CliError(describeConfigError(made.error), EXIT.user);
-        machineId = made.value.config.machineId;
       }
-      const r = restoreDatabase({
-        backup: file,
-        dbPath: paths.dbPath,
-        machineId,
-        now: Date.now,
-        newLogId: randomUUID,
-      });
-      if (!r.ok) throw new CliError(r.error.message, EXIT.user);
+      const file = resolve(backup);
+      let r: ReturnType<typeof restoreDatabase>;
+      try {
+        if (!existsSync(file)) throw new CliError(`there is no backup at ${file}`, EXIT.user);
+        // No claire.toml (a machine rebuilt from scratch): make one with the backup's machine id.
+        let machineId: string;
+        if (existsSync(paths.configPath)) {
+          const loaded = loadConfig(paths.configPath);
+          if (!loaded.ok) throw new CliError(describeConfigError(loaded.error), EXIT.user);
+          machineId = loaded.value.machineId;
+        } else {
+          const owner = backupMachineId(file);
+          if (!owner) throw new CliError(`${file} is not a readable Claire database`, EXIT.user);
+          const made = initConfig(paths, { hostname: hostname(), randomUUID: () => owner });
+          if (!made.ok) throw new CliError(describeConfigError(made.error), EXIT.user);
+          machineId = made.value.config.machineId;
+        }
+        r = restoreDatabase({
+          backup: file,
+          dbPath: paths.dbPath,
+          machineId,
+          now: Date.now,
+          newLogId: randomUUID,
+        });
+        if (!r.ok) throw new CliError(r.error.message, EXIT.user);
+      } finally {
+        lock.release();
+      }
       output(cmd, r.value, (v) =>
         [
           `restored ${v.events} events from ${file}`,

@@ -15,15 +15,21 @@ export const registerRebuild = (program: Command): void => {
       const { openLocalClaire } = await import("../../runtime/local-claire.ts");
       const { describeConfigError } = await import("../../config/index.ts");
       const { checkProjections, rebuildProjections } = await import("../../store/rebuild.ts");
-      const running = o.check ? null : await answeringServer(localPaths().dataDir);
-      if (running) {
+      const { takeServeLock } = await import("../../runtime/serve-lock.ts");
+      // Held while it runs: no server may start under a rebuild.
+      const lock = o.check ? null : takeServeLock(localPaths().dataDir);
+      const running = o.check ? null : lock === null ? await answeringServer(localPaths().dataDir) : null;
+      if (!o.check && lock === null) {
         throw new CliError(
-          `a server is running (pid ${running.pid}, ${running.url}); stop it before rebuilding`,
+          `a server is running${running ? ` (pid ${running.pid}, ${running.url})` : ""}; stop it before rebuilding`,
           EXIT.user,
         );
       }
       const opened = openLocalClaire({ init: false });
-      if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
+      if (!opened.ok) {
+        lock?.release();
+        throw new CliError(describeConfigError(opened.error), EXIT.user);
+      }
       const c = opened.value;
       const start = performance.now();
       try {
@@ -50,6 +56,7 @@ export const registerRebuild = (program: Command): void => {
         );
       } finally {
         c.close();
+        lock?.release();
       }
     });
 };

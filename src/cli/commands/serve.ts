@@ -1,6 +1,7 @@
 // claire serve: the API (and dashboard) for this machine, initialising on first run.
 import type { Server } from "node:http";
 import type { Command } from "commander";
+import type { ServeLock } from "../../runtime/serve-lock.ts";
 import { removeServerFile, writeServerFile } from "../../runtime/server-file.ts";
 import { CLAIRE_VERSION } from "../../version.ts";
 import { parseIntOption } from "../command-kit.ts";
@@ -16,14 +17,17 @@ const DATA_VERSION_POLL_MS = 500;
  * CLI would lose the first (and `claire rebuild` would run under it). A serve.json whose process
  * is alive but whose address does not answer is left over (the pid was reused): not a server.
  */
-const refuseSecondServer = async (): Promise<void> => {
+/** This home's serve lock, or a refusal naming the server that holds it. */
+const refuseSecondServer = async (): Promise<ServeLock> => {
   const { localPaths } = await import("../../runtime/paths.ts");
-  const { answeringServer, serverFilePath } = await import("../../runtime/server-file.ts");
+  const { runningServer, serverFilePath } = await import("../../runtime/server-file.ts");
+  const { takeServeLock } = await import("../../runtime/serve-lock.ts");
   const dataDir = localPaths().dataDir;
-  const running = await answeringServer(dataDir);
-  if (running === null || running.pid === process.pid) return;
+  const lock = takeServeLock(dataDir);
+  if (lock !== null) return lock;
+  const running = runningServer(dataDir);
   throw new CliError(
-    `a server is already running for this Claire home (pid ${running.pid}, ${running.url})`,
+    `a server is already running for this Claire home${running ? ` (pid ${running.pid}, ${running.url})` : " (it is starting)"}`,
     EXIT.user,
     [
       "use it (the CLI, hooks and dashboard find it by themselves), or stop it first",
@@ -57,7 +61,7 @@ export const registerServe = (program: Command): void => {
       const { createLocalDiscovery } = await import("../../runtime/local-discovery.ts");
       const { createChangeFeed } = await import("../../runtime/change-feed.ts");
       const log = createLogger();
-      await refuseSecondServer();
+      const lock = await refuseSecondServer();
       const opened = openLocalClaire({ init: true, log });
       if (!opened.ok) throw new CliError(describeConfigError(opened.error), EXIT.user);
       const claire = opened.value;
@@ -170,6 +174,7 @@ export const registerServe = (program: Command): void => {
           void Promise.allSettled([sync.stop(), discoveryStopped]).finally(() => {
             removeServerFile(claire.paths.dataDir, process.pid);
             claire.close();
+            lock.release();
             log.info("stopped");
             process.exit(0);
           });
