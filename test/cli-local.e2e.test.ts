@@ -93,6 +93,50 @@ describe("claire init", () => {
     expect(readFileSync(db, "utf8")).toBe("garbage, not a database\n".repeat(200));
   });
 
+  it("a damaged table (the file itself opens) is damaged too, not an internal error", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    expect((await runCli(["project", "add", "P"], { home: h })).code).toBe(0);
+    for (let i = 0; i < 30; i++)
+      expect((await runCli(["task", "add", `t${i}`, "-p", "P"], { home: h })).code).toBe(0);
+    const db = new Database(join(h, "claire.db"));
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    const root = (
+      db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'").get() as { rootpage: number }
+    ).rootpage;
+    const pageSize = db.pragma("page_size", { simple: true }) as number;
+    db.close();
+    const file = readFileSync(join(h, "claire.db"));
+    file.fill(0xde, (root - 1) * pageSize, root * pageSize);
+    writeFileSync(join(h, "claire.db"), file);
+    const r = await runCli(["task", "list"], { home: h });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^claire: Claire's database is damaged \(database disk image is malformed\)/);
+    expect(r.stderr).toMatch(/claire restore <backup file>/);
+  });
+
+  it("a database of a newer Claire, or of another machine, is the user's to sort out (exit 1), not an internal error", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const db = new Database(join(h, "claire.db"));
+    db.pragma("user_version = 99");
+    db.close();
+    const newer = await runCli(["status"], { home: h });
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toMatch(
+      /^claire: this database has schema version 99, newer than this Claire understands/,
+    );
+    expect(newer.stderr).not.toMatch(/internal error|CLAIRE_LOG_LEVEL/);
+    const other = home();
+    expect((await runCli(["init"], { home: other })).code).toBe(0);
+    const g = home();
+    expect((await runCli(["init"], { home: g })).code).toBe(0);
+    writeFileSync(join(g, "claire.toml"), readFileSync(join(other, "claire.toml")));
+    const mismatch = await runCli(["status"], { home: g });
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toMatch(/^claire: this database belongs to machine .*, but claire.toml says/);
+  });
+
   it("refuses an invalid value, naming the line, the key and the fix", async () => {
     const h = home();
     expect((await runCli(["init"], { home: h })).code).toBe(0);

@@ -13,6 +13,7 @@ import {
 } from "../src/ops/doctor/database-checks.ts";
 import { hooksCheck, listenCheck, nodeCheck } from "../src/ops/doctor/machine-checks.ts";
 import { checkPeer, type PeerCheckContext } from "../src/ops/doctor/peer-checks.ts";
+import { writableCheck } from "../src/ops/doctor/run.ts";
 import type { DatabaseFileReport } from "../src/store/queries/ops.ts";
 import { PeerError, type SyncTransport } from "../src/sync/transport.ts";
 import { SCHEMA_VERSION } from "../src/version.ts";
@@ -116,6 +117,25 @@ describe("database checks", () => {
       expect(c.detail).toMatch(/another machine uses this machine_id/);
       expect(c.fix).toMatch(/claire init/);
     }
+  });
+});
+
+describe("the writable check", () => {
+  it("names the files this user cannot write, and says it is not damage", () => {
+    const dir = mkdtempSync(join(tmpdir(), "claire-writable-"));
+    const db = join(dir, "claire.db");
+    writeFileSync(db, "");
+    writeFileSync(`${db}-wal`, "");
+    expect(writableCheck(dir, db, () => true)).toBeNull();
+    const c = writableCheck(dir, db, (p) => !p.endsWith("-wal"));
+    expect(c).toMatchObject({
+      id: "database.writable",
+      status: "fail",
+      detail: `not writable by this user: ${db}-wal`,
+    });
+    expect(c?.fix).toMatch(/this is not damage: do not restore/);
+    // Files that are not there (no -shm yet) are not asked about.
+    expect(writableCheck(dir, db, (p) => !p.endsWith("-shm"))).toBeNull();
   });
 });
 

@@ -70,6 +70,7 @@ export const openInProcessApp = () => {
     sessions: lazySessions(claire),
     // `claire sync` without a server runs its one round here (no background schedule).
     sync: lazySync(claire),
+    rethrowFaults: true,
   };
   // The app with just the routes a request needs (routes/by-path.ts), one per kind of request.
   const apps = new Map<string, Promise<{ fetch: (request: Request) => Response | Promise<Response> }>>();

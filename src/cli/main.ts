@@ -39,6 +39,28 @@ const main = async (argv: readonly string[]): Promise<void> => {
         ],
         EXIT.user,
       );
+    const code = String((e as { code?: unknown })?.code ?? "");
+    if (code === "CLAIRE_SCHEMA_TOO_NEW" || code === "CLAIRE_MACHINE_MISMATCH")
+      return fail(err.message, [], EXIT.user);
+    if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB")
+      return fail(
+        `Claire's database is damaged (${err.message})`,
+        [
+          "restore the latest backup: claire restore <backup file> (claire backup makes them)",
+          "or move the file aside (with its -wal and -shm) to start afresh; peers send back what they hold",
+          "claire doctor checks it",
+        ],
+        EXIT.user,
+      );
+    if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code))
+      return fail(
+        `cannot use Claire's database: ${err.message}`,
+        [
+          "check that the data directory, claire.db, claire.db-wal and claire.db-shm belong to you and are writable (ls -l; claire doctor names the directory)",
+          "a disk remounted read-only after I/O errors does this too (dmesg)",
+        ],
+        EXIT.user,
+      );
     const debug = (process.env.CLAIRE_LOG_LEVEL ?? "").toLowerCase() === "debug";
     fail(
       `internal error: ${err?.message ?? String(e)}`,

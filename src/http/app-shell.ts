@@ -34,6 +34,11 @@ export type AppDeps = {
   readonly changes?: ChangeFeed | null;
   /** Bearer-token check for API and sync requests (off loopback, or always when configured). */
   readonly auth?: AuthDeps;
+  /**
+   * In-process (a CLI command with no server): a fault is this process's own, thrown on to the
+   * command, which says what it was; "see the server log" would point at a log that does not exist.
+   */
+  readonly rethrowFaults?: boolean;
 };
 
 const problemJson = { "content-type": "application/problem+json" };
@@ -161,6 +166,7 @@ export const createAppShell = <S extends Schema, B extends string>(
       deps.log?.error({ err: e }, "origin slot taken: a clone of this machine is writing");
       return c.json(problem(409, e.message, [], "machine-id-clone"), 409, problemJson);
     }
+    if (deps.rethrowFaults) throw e;
     deps.log?.error({ err: e, path: c.req.path, method: c.req.method }, "internal error");
     return c.json(problem(500, "internal error; see the server log"), 500, problemJson);
   });

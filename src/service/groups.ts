@@ -73,6 +73,34 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
     }
     return ok(out);
   };
+  /** What this machine's announcement would write now: nothing when its name and groups stand. */
+  const announcement = (): EventDraft[] => {
+    const drafts: EventDraft[] = [];
+    const current = store.q.machines.get(machine.machineId);
+    const groups = [...machine.groups].sort();
+    if (current?.name !== machine.machineName || JSON.stringify(current.groups) !== JSON.stringify(groups)) {
+      drafts.push({
+        type: "machine.announced",
+        entityId: machine.machineId,
+        data: { name: machine.machineName, groups },
+      });
+    }
+    const rule = `machine:${machine.machineId}`;
+    for (const name of groups) {
+      const id = groupIdFromName(name);
+      const g = store.q.groups.get(id);
+      if (!g?.createdAt)
+        drafts.push({ type: "group.created", entityId: id, data: { name, description: "" } });
+      if (!g?.rules.includes(rule)) drafts.push({ type: "group.rule_added", entityId: id, data: { rule } });
+    }
+    for (const g of store.q.groups.list()) {
+      if (g.rules.includes(rule) && !groups.includes(g.name)) {
+        drafts.push({ type: "group.rule_removed", entityId: g.id, data: { rule } });
+      }
+    }
+    return drafts;
+  };
+
   return {
     createGroup: (actor: Actor, input: unknown): Result<Group, ServiceError> => {
       const parsed = parseInput(CreateGroupInputSchema, input, "group");
@@ -150,37 +178,15 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
      * Announces this machine (name, groups) and makes each group listed in its claire.toml hold a
      * `machine:<id>` rule, removing that rule from groups no longer listed. Writes only what differs.
      */
-    announceMachine: (actor: Actor): { changed: boolean } =>
-      store.write(() => {
-        const drafts: EventDraft[] = [];
-        const current = store.q.machines.get(machine.machineId);
-        const groups = [...machine.groups].sort();
-        if (
-          current?.name !== machine.machineName ||
-          JSON.stringify(current.groups) !== JSON.stringify(groups)
-        ) {
-          drafts.push({
-            type: "machine.announced",
-            entityId: machine.machineId,
-            data: { name: machine.machineName, groups },
-          });
-        }
-        const rule = `machine:${machine.machineId}`;
-        for (const name of groups) {
-          const id = groupIdFromName(name);
-          const g = store.q.groups.get(id);
-          if (!g?.createdAt)
-            drafts.push({ type: "group.created", entityId: id, data: { name, description: "" } });
-          if (!g?.rules.includes(rule))
-            drafts.push({ type: "group.rule_added", entityId: id, data: { rule } });
-        }
-        for (const g of store.q.groups.list()) {
-          if (g.rules.includes(rule) && !groups.includes(g.name)) {
-            drafts.push({ type: "group.rule_removed", entityId: g.id, data: { rule } });
-          }
-        }
+    announceMachine: (actor: Actor): { changed: boolean } => {
+      // Looked at before a write is opened: nearly always nothing differs, and a command that only
+      // reads (on a read-only disk, say) must not need a write transaction for it.
+      if (announcement().length === 0) return { changed: false };
+      return store.write(() => {
+        const drafts = announcement();
         store.log.append(actor, drafts);
         return { changed: drafts.length > 0 };
-      }),
+      });
+    },
   };
 };

@@ -112,6 +112,8 @@ if (SCHEMA_VERSION !== MIGRATIONS.length) {
 }
 
 export class SchemaTooNewError extends Error {
+  /** Recognised by code in the CLI (its bundle is not the store's: src/domain/brand.ts). */
+  readonly code = "CLAIRE_SCHEMA_TOO_NEW";
   readonly found: number;
   constructor(found: number) {
     super(

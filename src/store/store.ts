@@ -38,6 +38,7 @@ export type Store = {
 };
 
 export class MachineMismatchError extends Error {
+  readonly code = "CLAIRE_MACHINE_MISMATCH";
   readonly dbMachineId: string;
   readonly configMachineId: string;
   constructor(dbMachineId: string, configMachineId: string) {

@@ -1,6 +1,6 @@
 // `claire doctor`: every check in order, pass/warn/fail, each problem with its fix. It reads; the
 // only thing it may write is what opening the database always does (nothing, on a current schema).
-import { statfsSync } from "node:fs";
+import { accessSync, constants, existsSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   type Config,
@@ -67,6 +67,37 @@ const statfsFree = (dir: string): number | null => {
   }
 };
 
+const writableByMe = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The data directory and the database's files must be writable by this user (SQLite writes the
+ * -wal and -shm beside the database even to read): a read-only disk or a file left by another
+ * user fails every command, and is not damage. Null when all is well (the database checks say so).
+ */
+export const writableCheck = (
+  dataDir: string,
+  dbPath: string,
+  canWrite: (path: string) => boolean = writableByMe,
+): Check | null => {
+  const blocked = [dataDir, dbPath, `${dbPath}-wal`, `${dbPath}-shm`].filter(
+    (p) => existsSync(p) && !canWrite(p),
+  );
+  if (blocked.length === 0) return null;
+  return fail(
+    "database.writable",
+    "data directory writable",
+    `not writable by this user: ${blocked.join(", ")}`,
+    "make them yours and writable (chown/chmod), or remount the disk read-write if it went read-only after I/O errors (dmesg); this is not damage: do not restore",
+  );
+};
+
 export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
   const paths = resolvePaths(deps.env, deps.home);
   const checks: Check[] = [nodeCheck(deps.nodeVersion, deps.execPath)];
@@ -94,6 +125,8 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
     checks.push(fail("config", "claire.toml", lines.join(": "), loaded.error.fix));
   }
 
+  const writable = writableCheck(paths.dataDir, paths.dbPath);
+  if (writable) checks.push(writable);
   const file = inspectDatabaseFile(paths.dbPath);
   const { checks: fileChecks, usable } = databaseFileChecks(file);
   checks.push(...fileChecks);
