@@ -1,7 +1,7 @@
 // The commands that work on this machine's files: `claire init` (idempotent, keeps machine_id,
 // refuses a broken claire.toml) and `claire rebuild [--check]` (finds a hand-corrupted projection
 // row; refuses to rebuild while a server runs).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -150,6 +150,23 @@ describe("claire init", () => {
     expect(r.stderr).toContain(`config error in ${path}:${line}`);
     expect(r.stderr).toMatch(/key: server\.port/);
     expect(r.stderr).toMatch(/fix: /);
+  });
+});
+
+describe("claire backup", () => {
+  it("into a directory makes a dated file there; into a missing directory says so; the restore line pastes", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const into = join(h, "with space");
+    mkdirSync(into);
+    const r = await runCli(["backup", into, "--json"], { home: h });
+    expect(r.code, r.stderr).toBe(0);
+    expect((r.json as { path: string }).path).toMatch(new RegExp(`^${into}/claire-backup-.*\\.db$`));
+    const text = await runCli(["backup", into], { home: h });
+    expect(text.stdout).toMatch(/restore with: claire restore '.*with space\/claire-backup-.*\.db'/);
+    const missing = await runCli(["backup", join(h, "nope", "b.db")], { home: h });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/there is no directory .*nope to write the backup in/);
   });
 });
 

@@ -147,6 +147,20 @@ describe("a damaged export is refused whole, naming the line", () => {
     return { text, lines: text.trimEnd().split("\n"), refused };
   };
 
+  it("a file that is one endless line (not an export at all) is refused, not a crash", async () => {
+    const { refused } = await setup();
+    const e = (await refused("a".repeat(9 * 1024 * 1024))) as unknown as { type: string; message: string };
+    expect(e.type).toBe("ImportIo");
+    expect(e.message).toMatch(/line 1 is longer than 8 MB: not a Claire export/);
+  });
+
+  it("a file with CR LF line ends imports like one with LF", async () => {
+    const { text } = await setup();
+    const f = join(dir(), "crlf.jsonl");
+    writeFileSync(f, text.replaceAll("\n", "\r\n"));
+    expect(must(await importEventFile(temp().service, f)).events).toBeGreaterThan(5);
+  });
+
   it("a file cut in the middle of a line", async () => {
     const { text, lines, refused } = await setup();
     const cut = lines.slice(0, 4).join("\n").length + 1 + 40; // 40 bytes into line 5

@@ -3,7 +3,6 @@
 // line, and that no event claims to be this machine's own without being so), and only then
 // ingests it in batches through the service, exactly as a page pulled from a peer.
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { WireEvent } from "../domain/events.ts";
 import { err, ok, type Result } from "../domain/result.ts";
@@ -87,15 +86,38 @@ export type ImportReport = {
 };
 
 /** Each line of the file in order (a `.gz` file is read through gunzip); stops when fn says so. */
+/** Longer than any line an export holds (an event's data is at most MAX_EVENT_DATA_BYTES). */
+const MAX_LINE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Calls `fn` with each line (without its CR LF or LF) until it returns false. By hand, not
+ * readline: a file that is not an export (one endless line: a disk image, a gzip bomb) must end
+ * in an error the import reports, not in readline's own out-of-memory crash.
+ */
 const forEachLine = async (path: string, fn: (line: string) => boolean): Promise<void> => {
   const raw = createReadStream(path);
   const input = path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
   input.setEncoding("utf8");
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const emit = (line: string) => fn(line.endsWith("\r") ? line.slice(0, -1) : line);
+  let rest = "";
+  let lineNo = 0;
   try {
-    for await (const line of lines) if (!fn(line)) break;
+    for await (const chunk of input as AsyncIterable<string>) {
+      const text = rest + chunk;
+      let start = 0;
+      for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+        lineNo++;
+        if (!emit(text.slice(start, nl))) return;
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+      if (rest.length > MAX_LINE_CHARS)
+        throw new Error(
+          `line ${lineNo + 1} is longer than ${MAX_LINE_CHARS / 1024 / 1024} MB: not a Claire export`,
+        );
+    }
+    if (rest !== "") emit(rest);
   } finally {
-    lines.close();
     raw.destroy();
     input.destroy();
   }
@@ -185,18 +207,22 @@ export const importEventFile = async (
         report.rejections.push(`${o.id ?? "(no id)"}: ${o.reason}`);
     batch = [];
   };
-  await forEachLine(path, (line) => {
-    const r = v.feed(line);
-    if (!r.ok) {
-      failure = r.error;
-      return false;
-    }
-    if (r.value.kind === "event") {
-      batch.push(r.value.event);
-      if (batch.length >= BATCH) flush();
-    }
-    return true;
-  });
+  try {
+    await forEachLine(path, (line) => {
+      const r = v.feed(line);
+      if (!r.ok) {
+        failure = r.error;
+        return false;
+      }
+      if (r.value.kind === "event") {
+        batch.push(r.value.event);
+        if (batch.length >= BATCH) flush();
+      }
+      return true;
+    });
+  } catch (e) {
+    failure = { type: "ImportIo", message: (e as Error).message };
+  }
   if (!failure) {
     const done = v.finish();
     if (!done.ok) failure = done.error;

@@ -1,10 +1,18 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTempClaire, must, type TempClaire, tempDir } from "../../test/support/temp-claire.ts";
-import { backupDatabase, restoreDatabase } from "./backup.ts";
+import { backupDatabase, backupMachineId, restoreDatabase } from "./backup.ts";
 import { openDatabase } from "./database.ts";
 import { checkProjections } from "./rebuild.ts";
 
@@ -79,6 +87,21 @@ describe("backupDatabase", () => {
       await new Promise((r) => child.once("exit", r));
     }
   }, 60_000);
+
+  it("writes the backup readable by its owner only, and leaves no side file of a WAL-mode source it reads", async () => {
+    const d = dir();
+    const c = claire(d, randomUUID());
+    must(c.service.createProject(c.human, { name: "x" }));
+    const target = join(d, "private.db");
+    must(await backupDatabase(c.store.path, target));
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    c.close();
+    // The live database (WAL mode) read as a backup: its -shm is not left beside it afterwards.
+    const copy = join(d, "copy.db");
+    copyFileSync(join(d, "claire.db"), copy);
+    expect(backupMachineId(copy)).not.toBeNull();
+    expect(readdirSync(d).filter((f) => f.startsWith("copy.db"))).toEqual(["copy.db"]);
+  });
 
   it("never overwrites, and says when there is nothing to back up", async () => {
     const d = dir();

@@ -9,7 +9,7 @@
 // the new log_id makes every peer's cursor for this machine start again from 0 (dedup by id makes
 // the re-read harmless). Push positions start over too. Tokens are this machine's current ones,
 // not the backup's, so a token revoked since the backup stays revoked.
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { encodeHlc, parseHlc } from "../clock/index.ts";
 import { err, ok, type Result } from "../domain/result.ts";
@@ -54,8 +54,8 @@ const readOnly = <T>(path: string, fn: (db: Database.Database) => T): T => {
     db.close();
     for (const suffix of SIDE_FILES) {
       const side = `${path}${suffix}`;
-      if (!had.includes(suffix) && existsSync(side) && statSync(side).size === 0)
-        rmSync(side, { force: true });
+      // Made by this read (a WAL-mode file gets a -shm of 32 KiB): not left behind.
+      if (!had.includes(suffix)) rmSync(side, { force: true });
     }
   }
 };
@@ -115,6 +115,8 @@ export const backupDatabase = async (
     removeWithSideFiles(partial);
     return err(fail(`the copy of ${source} did not check out; nothing was written`));
   }
+  // Private, as the database is (its directory is): titles, prompts, token hashes.
+  chmodSync(partial, 0o600);
   renameSync(partial, dest);
   removeWithSideFiles(partial);
   return ok({

@@ -17,20 +17,30 @@ export const registerBackup = (program: Command): void => {
     .option("--json", "print JSON")
     .addHelpText(
       "after",
-      "\nWithout PATH the copy goes beside the database as claire-backup-<time>.db.\nExamples:\n  claire backup\n  claire backup /mnt/backups/claire.db\nRestore it with: claire restore <file>",
+      "\nWithout PATH (or with a directory) the copy is claire-backup-<time>.db beside the database (or in\nthat directory). It is written readable by you only: it holds what the database holds.\nExamples:\n  claire backup\n  claire backup /mnt/backups/claire.db\nRestore it with: claire restore <file>",
     )
     .action(async (path: string | undefined, _o: unknown, cmd: Command) => {
-      const { resolve, join } = await import("node:path");
+      const { resolve, join, dirname } = await import("node:path");
+      const { existsSync, statSync } = await import("node:fs");
       const { backupDatabase } = await import("../../store/backup.ts");
+      // A path as one shell word, so the printed commands can be pasted as they are.
+      const { shellQuote: shellWord } = await import("../../agent/hooks-settings.ts");
       const paths = localPaths();
-      const dest = path ? resolve(path) : join(paths.dataDir, `claire-backup-${stamp()}.db`);
+      const named = path ? resolve(path) : null;
+      // A directory gets a dated file inside it, as the data dir does without PATH.
+      const intoDir = named === null || (existsSync(named) && statSync(named).isDirectory());
+      const dest = intoDir ? join(named ?? paths.dataDir, `claire-backup-${stamp()}.db`) : named;
+      if (!existsSync(dirname(dest)))
+        throw new CliError(`there is no directory ${dirname(dest)} to write the backup in`, EXIT.user, [
+          `make it first: mkdir -p ${shellWord(dirname(dest))}`,
+        ]);
       const r = await backupDatabase(paths.dbPath, dest);
       if (!r.ok) throw new CliError(r.error.message, EXIT.user);
       output(
         cmd,
         r.value,
         (v) =>
-          `backed up ${v.events} events (${mib(v.bytes)}) to ${v.path}\nrestore with: claire restore ${v.path}`,
+          `backed up ${v.events} events (${mib(v.bytes)}) to ${v.path}\nrestore with: claire restore ${shellWord(v.path)}`,
       );
     });
 
