@@ -9,10 +9,16 @@ describe("terminalSafe", () => {
     expect(terminalSafe("csi\u009b2J del\u007f nul\u0000")).toBe("csi\\u009b2J del\\u007f nul\\u0000");
   });
 
-  it("keeps tabs, newlines, colour codes and every printable character as they are", () => {
-    const text = `a\tb\nc ${"\u001b[31m"}red${"\u001b[39m"} é 日本 ‮ 🙂`;
-    expect(terminalSafe(text)).toBe(text);
+  it("keeps tabs, newlines, Claire's own colour codes (when it colours) and every printable character", () => {
+    const text = `a\tb\nc ${"\u001b[31m"}red${"\u001b[39m"} ${"\u001b[1m"}b${"\u001b[22m"} é 日本 ‮ 🙂`;
+    expect(terminalSafe(text, true)).toBe(text);
     expect(terminalSafe(color.bold("x"))).toBe(color.bold("x"));
+  });
+
+  it("escapes any other colour code (conceal, backgrounds), and every ESC when it does not colour", () => {
+    expect(terminalSafe("title \u001b[8m", true)).toBe("title \\u001b[8m");
+    expect(terminalSafe("x\u001b[30;40my", true)).toBe("x\\u001b[30;40my");
+    expect(terminalSafe("x\u001b[31my", false)).toBe("x\\u001b[31my");
   });
 });
 

@@ -36,17 +36,24 @@ export const color = {
   cyan: sgr(36, 39),
 };
 
-// Text from the log (names, descriptions, messages: typed by anyone with a token, or relayed by a
-// peer) must not drive the terminal: an ESC sequence could clear the screen, move the cursor or
-// retitle the window, a carriage return overwrite the line before it. Every control character but
-// tab and newline is shown as its \u escape; ESC passes only as a colour code (SGR), which is all
-// Claire itself writes and all a stray one can do.
+// Text from the log (names, descriptions, messages, session titles: typed by anyone with a token,
+// or relayed by a peer) must not drive the terminal: an ESC sequence could clear the screen, move
+// the cursor, retitle the window or hide what follows (SGR 8, conceal), a carriage return overwrite
+// the line before it. Every control character but tab and newline is shown as its \u escape. ESC
+// passes only as one of the six colour codes above, and only when Claire colours at all: those are
+// all it writes itself, and all a stray one can do is colour.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g;
+const UNSAFE_COLOURED =
+  /\u001b(?!\[(?:1|2|22|31|32|33|36|39)m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE_PLAIN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Text as it may be printed to a terminal: control characters (but tab, newline, colour) escaped. */
-export const terminalSafe = (text: string): string =>
-  text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+/** Text as it may be printed to a terminal: control characters (but tab, newline, own colour) escaped. */
+export const terminalSafe = (text: string, coloured = useColor()): string =>
+  text.replace(
+    coloured ? UNSAFE_COLOURED : UNSAFE_PLAIN,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 
 // Columns a terminal gives a character: two for East Asian wide and fullwidth ones and emoji, none
 // for combining marks and zero-width joiners, one otherwise (the common cases of wcwidth; a name in
