@@ -42,8 +42,8 @@ export const color = {
 // the line before it. Every control character but tab and newline is shown as its \u escape. ESC
 // passes only as one of the six colour codes above, and only when Claire colours at all: those are
 // all it writes itself, and all a stray one can do is colour.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE_COLOURED =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /\u001b(?!\[(?:1|2|22|31|32|33|36|39)m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE_PLAIN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
