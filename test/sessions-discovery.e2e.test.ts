@@ -286,6 +286,25 @@ describe("discovery of sessions the real claude CLI made", () => {
     const list = await runCli(["sessions", "list", "--json"], { home: claireHome, env });
     expect(list.code, list.stderr).toBe(0);
     checkSessions((list.json as { sessions: Session[] }).sessions);
+    // A page at a time: what is left is named, and where to go on from.
+    const first = await runCli(["sessions", "list", "--limit", "2"], { home: claireHome, env });
+    expect(first.stdout).toMatch(/… 1 more \(--offset 2\)\n$/);
+    const rest = await runCli(["sessions", "list", "--limit", "2", "--offset", "2", "--json"], {
+      home: claireHome,
+      env,
+    });
+    expect((rest.json as { sessions: Session[] }).sessions).toHaveLength(1);
+    expect((await runCli(["sessions", "list", "--limit", "6000"], { home: claireHome, env })).code).toBe(2);
+    // --cwd is the user's directory: `.` where they stand.
+    const here = await runCli(["sessions", "list", "--cwd", ".", "--json"], {
+      home: claireHome,
+      env,
+      cwd: dirs.beta,
+    });
+    expect((here.json as { sessions: Session[] }).sessions.map((s) => s.sessionId)).toEqual([ids.beta]);
+    // Filters that match nothing say so, not that nothing is known.
+    const none = await runCli(["sessions", "list", "--state", "working"], { home: claireHome, env });
+    expect(none.stdout).toBe("no sessions match (0 in all with these filters)\n");
     const second = await runCli(["pull"], { home: claireHome, env });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/^3 sessions on this machine, 0 live; nothing changed; 0 files read/);

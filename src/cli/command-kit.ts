@@ -107,12 +107,12 @@ export const sessionOption = (given: string | undefined): string => {
 };
 
 export const parseIntOption =
-  (name: string, min = 0) =>
+  (name: string, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   (value: string): number => {
     const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < min)
+    if (!Number.isSafeInteger(n) || n < min || n > max)
       throw new CliError(
-        `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, got '${value}'`,
+        `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}${max < Number.MAX_SAFE_INTEGER ? `${min > 0 ? " and" : ""} at most ${max}` : ""}, got '${value}'`,
         EXIT.usage,
       );
     return n;

@@ -68,6 +68,8 @@ export type RunOptions = {
   readonly bin?: string;
   /** Written to stdin, which is then closed (default: an empty stdin). */
   readonly input?: string;
+  /** The working directory (default: the home). */
+  readonly cwd?: string;
 };
 
 const parseJson = (text: string): unknown => {
@@ -83,7 +85,7 @@ const parseJson = (text: string): unknown => {
 export const runCli = (args: readonly string[], opts: RunOptions): Promise<CliResult> =>
   new Promise((done, fail) => {
     const child = spawn(opts.node ?? PINNED_NODE, [opts.bin ?? BIN, ...args], {
-      cwd: opts.home,
+      cwd: opts.cwd ?? opts.home,
       env: cliEnv(opts.home, opts.env),
       stdio: ["pipe", "pipe", "pipe"],
     });

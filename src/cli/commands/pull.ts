@@ -36,7 +36,7 @@ export const describeRefresh = (r: RefreshReport): string => {
   if (r.changes.length > 0) {
     lines.push(table(["ID", "STATE", "DIR", "TITLE", "CHANGED"], r.changes.slice(0, SHOWN).map(changeRow)));
     if (r.changes.length > SHOWN)
-      lines.push(color.dim(`… and ${r.changes.length - SHOWN} more (claire sessions list shows them all)`));
+      lines.push(color.dim(`… and ${r.changes.length - SHOWN} more (claire sessions list)`));
   }
   if (r.deferred > 0)
     lines.push(color.dim(`${plural(r.deferred, "session")} with new activity: recorded within 15 s`));

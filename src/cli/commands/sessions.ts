@@ -45,27 +45,47 @@ export const registerSessions = (program: Command): void => {
       `only these states, comma-separated: ${SESSION_STATES.join(", ")}`,
       oneOf("--state", SESSION_STATES, true),
     )
-    .option("--cwd <dir>", "only sessions in this directory or below")
+    .option("--cwd <dir>", "only sessions in this directory or below (relative to the current one: --cwd .)")
     .option("-p, --project <project>", "only sessions owning tasks of this project")
-    .option("--limit <n>", "at most n sessions", parseIntOption("--limit", 1), 200)
+    .option("--limit <n>", "at most n sessions (up to 5000)", parseIntOption("--limit", 1, 5000), 200)
+    .option("--offset <n>", "skip the first n", parseIntOption("--offset"), 0)
     .option("--json", "print JSON")
     .action(
       async (
-        o: { machine?: string; state?: string[]; cwd?: string; project?: string; limit: number },
+        o: {
+          machine?: string;
+          state?: string[];
+          cwd?: string;
+          project?: string;
+          limit: number;
+          offset: number;
+        },
         cmd: Command,
       ) => {
+        const { resolve } = await import("node:path");
+        const filtered = o.machine || o.state || o.cwd || o.project;
         const page = await withApi(cmd, (a) =>
           a.get<SessionPage>("/sessions", {
             machine: o.machine,
             state: o.state,
-            cwd: o.cwd,
+            // Sessions record absolute directories; a relative one means the user's, not the server's.
+            cwd: o.cwd === undefined ? undefined : resolve(o.cwd),
             project: o.project,
             limit: o.limit,
+            offset: o.offset,
           }),
         );
+        const more = (p: SessionPage) =>
+          p.total > o.offset + p.sessions.length
+            ? color.dim(
+                `\n… ${p.total - o.offset - p.sessions.length} more (--offset ${o.offset + p.sessions.length})`,
+              )
+            : "";
         output(cmd, page, (p) =>
           p.sessions.length === 0
-            ? "no sessions known yet (claire pull scans this machine's Claude Code sessions)"
+            ? filtered || o.offset > 0
+              ? `no sessions match (${p.total} in all with these filters)`
+              : "no sessions known yet (claire pull scans this machine's Claude Code sessions)"
             : table(
                 [
                   "ID",
@@ -93,7 +113,7 @@ export const registerSessions = (program: Command): void => {
                   tokens(s),
                   usd(s.costUsd),
                 ]),
-              ),
+              ) + more(p),
         );
       },
     );
