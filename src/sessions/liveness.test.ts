@@ -50,6 +50,12 @@ describe("pid files", () => {
     expect(procStartOf(`123 (claude) S ${rest}`)).toBe("22");
     expect(procStartOf(`123 (a) b (c d) S ${rest}`)).toBe("22");
   });
+
+  it("a process dead but not yet reaped (a zombie) runs nothing", () => {
+    const rest = Array.from({ length: 50 }, (_, i) => String(i + 4)).join(" ");
+    expect(procStartOf(`123 (claude) Z ${rest}`)).toBeNull();
+    expect(procStartOf(`123 (claude) X ${rest}`)).toBeNull();
+  });
 });
 
 describe("claude agents --json", () => {

@@ -34,9 +34,13 @@ export interface ProcessProbe {
 
 export const UNKNOWN_START = "unknown";
 
-/** Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses. */
+/**
+ * Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses. Null
+ * for a process that has died but is not yet reaped (state Z or X, field 3): it runs no session.
+ */
 export const procStartOf = (stat: string): string | null => {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  if (fields[0] === "Z" || fields[0] === "X") return null;
   return fields[19] ?? null;
 };
 

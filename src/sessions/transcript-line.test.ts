@@ -60,6 +60,13 @@ describe("parseTranscriptLine", () => {
     expect(line).toMatchObject({ usage: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 } });
   });
 
+  it("treats an impossible count (over a billion tokens in one response) as a bad value, not a total to keep", () => {
+    const line = parse(
+      assistant({ usage: { input_tokens: 2 ** 60, output_tokens: 1e300, cache_read_input_tokens: 7 } }),
+    );
+    expect(line).toMatchObject({ usage: { input: 0, output: 0, cacheCreation: 0, cacheRead: 7 } });
+  });
+
   it("knows the title lines, and an empty custom title as a reset", () => {
     expect(parse(customTitle("Mine"))).toMatchObject({
       kind: "title",

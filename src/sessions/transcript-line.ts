@@ -59,7 +59,14 @@ type Json = Record<string, unknown>;
 const MODEL_MAX_CHARS = 200;
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0);
+/**
+ * A token count one API response could have. Beyond a billion it is a damaged line, ignored like
+ * any other bad value: summed, it would push the session's totals past what can be recorded and
+ * the whole session would be refused.
+ */
+const MAX_TOKENS_PER_RESPONSE = 1e9;
+const count = (v: unknown): number =>
+  typeof v === "number" && Number.isFinite(v) && v > 0 && v <= MAX_TOKENS_PER_RESPONSE ? v : 0;
 const obj = (v: unknown): Json | null =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : null;
 
