@@ -110,3 +110,43 @@ describe("claire pull's output", () => {
     ]);
   });
 });
+
+describe("a session found already ended", () => {
+  it("has ended since its last activity, not since the scan that found it, in the API as in the CLI", async () => {
+    const { createTempClaire, must } = await import("./support/temp-claire.ts");
+    const c = createTempClaire({ now: Date.parse("2026-11-24T10:00:00.000Z") });
+    try {
+      const last = "2026-11-21T09:05:00.000Z";
+      must(
+        c.service.observeSession(
+          c.human,
+          { machineId: c.machineId, sessionId: "old-one" },
+          {
+            state: "ended",
+            firstActivity: "2026-11-21T09:00:00.000Z",
+            lastActivity: last,
+          },
+        ),
+      );
+      const res = await createApp({ service: c.service }).request("/api/v1/sessions/old-one", {
+        headers: API_HEADERS,
+      });
+      expect(((await res.json()) as { stateSince: string }).stateSince).toBe(last);
+      // A session seen ending now keeps the time it was seen to end.
+      must(
+        c.service.observeSession(
+          c.human,
+          { machineId: c.machineId, sessionId: "live-one" },
+          {
+            state: "working",
+            firstActivity: "2026-11-24T09:59:00.000Z",
+            lastActivity: "2026-11-24T09:59:30.000Z",
+          },
+        ),
+      );
+      expect(must(c.service.getSession("live-one")).stateSince).toBe("2026-11-24T10:00:00.000Z");
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -12,16 +12,10 @@ const tokens = (s: Session) =>
 
 const when = (iso: string | null): string => (iso ? `${relativeTime(iso)} ${color.dim(`(${iso})`)}` : "-");
 
-// A session found already ended was recorded just now, but it ended when its last line was written.
-const stateSince = (s: Session): string | null =>
-  s.state === "ended" && s.lastActivity !== null && (s.stateSince === null || s.lastActivity < s.stateSince)
-    ? s.lastActivity
-    : s.stateSince;
-
 const showSession = (s: Session): string =>
   [
     `${color.bold(s.title ?? "(untitled)")}  ${color.cyan(s.handle)}  ${color.dim(s.sessionId)}`,
-    `state ${statusColor(s.state)}${s.stateReason ? ` (${s.stateReason})` : ""} since ${relativeTime(stateSince(s))}`,
+    `state ${statusColor(s.state)}${s.stateReason ? ` (${s.stateReason})` : ""} since ${relativeTime(s.stateSince)}`,
     `machine ${s.machineName ?? s.machineId}   dir ${s.cwd ?? "-"}   branch ${s.gitBranch ?? "-"}`,
     `model ${s.model ?? "-"}   claude ${s.version ?? "-"}   source ${s.source ?? "-"}${s.pid ? `   pid ${s.pid}` : ""}`,
     `messages ${s.userMessages} user / ${s.assistantMessages} assistant   first ${when(s.firstActivity)}   last ${when(s.lastActivity)}`,

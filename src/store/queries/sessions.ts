@@ -37,6 +37,18 @@ export type SessionRow = {
 
 const SELECT = `SELECT s.*, m.name AS machine_name FROM sessions s LEFT JOIN machines m ON m.id = s.machine_id`;
 
+/**
+ * Since when a session is in its state. One found already ended (by a first scan, or a machine
+ * that joined late) was recorded just now, but it ended when its last line was written: the same
+ * answer for the CLI, the API and the dashboard.
+ */
+const stateSince = (r: SessionRow): string | null => {
+  const since = stampToIso(r.state_s);
+  return r.state === "ended" && r.last_activity !== null && (since === null || r.last_activity < since)
+    ? r.last_activity
+    : since;
+};
+
 export const sessionRowToView = (r: SessionRow): Session => {
   const sessionId = r.session_id ?? r.id.slice(r.id.indexOf("/") + 1);
   return {
@@ -65,7 +77,7 @@ export const sessionRowToView = (r: SessionRow): Session => {
     costUsd: r.cost_usd,
     state: (r.state ?? "unknown") as SessionState,
     stateReason: r.state_reason,
-    stateSince: stampToIso(r.state_s),
+    stateSince: stateSince(r),
     predecessor: r.predecessor,
     successor: r.successor,
   };
