@@ -150,3 +150,42 @@ describe("a session found already ended", () => {
     }
   });
 });
+
+describe("the fleet's cost", () => {
+  it("counts the sessions whose model has no price, so the total reads as the lower bound it is", async () => {
+    const { createTempClaire, must } = await import("./support/temp-claire.ts");
+    const c = createTempClaire();
+    try {
+      const tokens = { input: 1000, output: 500, cacheCreation: 0, cacheRead: 0 };
+      const seen = (sessionId: string, costUsd: number | null) =>
+        must(
+          c.service.observeSession(
+            c.human,
+            { machineId: c.machineId, sessionId },
+            {
+              state: "ended",
+              tokens,
+              costUsd,
+            },
+          ),
+        );
+      seen("priced", 0.02);
+      seen("unpriced", null);
+      must(
+        c.service.observeSession(
+          c.human,
+          { machineId: c.machineId, sessionId: "no-tokens" },
+          { state: "idle" },
+        ),
+      );
+      const s = c.service.fleetStatus().sessions;
+      expect(s).toMatchObject({ costUsd: 0.02, unpricedSessions: 1 });
+      const { statusText } = await import("../src/cli/commands/status.ts");
+      expect(statusText(c.service.fleetStatus())).toMatch(
+        /cost at least \$0\.02 \(1 session\(s\) of unpriced models\)/,
+      );
+    } finally {
+      c.close();
+    }
+  });
+});

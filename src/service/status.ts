@@ -21,6 +21,8 @@ export type FleetStatus = {
       readonly cacheRead: number;
     };
     readonly costUsd: number;
+    /** Sessions with tokens but no cost (a model without a price): costUsd leaves them out. */
+    readonly unpricedSessions: number;
   };
   readonly tasks: { readonly total: number; readonly byStatus: Readonly<Record<TaskStatus, number>> };
   readonly projects: number;
@@ -66,6 +68,7 @@ export const createStatusOps = ({ store, machine, now }: ServiceDeps) => {
           cacheRead: totals.cacheRead,
         },
         costUsd: Math.round(totals.costUsd * 10_000) / 10_000,
+        unpricedSessions: totals.unpriced,
       },
       tasks: { total: taskTotal, byStatus },
       projects: stats.activeProjects(),

@@ -5,7 +5,7 @@ import type { FleetStatus } from "../../service/status.ts";
 import { output, withApi } from "../command-kit.ts";
 import { clockOffset, color, compactNumber, relativeTime, table, truncate, usd } from "../format.ts";
 
-const human = (s: FleetStatus): string => {
+export const statusText = (s: FleetStatus): string => {
   const st = s.sessions.byState;
   const tk = s.tasks.byStatus;
   const tokens =
@@ -16,7 +16,7 @@ const human = (s: FleetStatus): string => {
   return [
     `${color.bold(s.machine.name)} ${color.dim(s.machine.id)}`,
     `machines  ${s.machines.map((m) => `${m.name ?? m.handle}${m.isLocal ? " (this)" : ""}`).join(", ") || "-"}`,
-    `sessions  ${s.sessions.total} total: ${color.green(`${st.working} working`)}, ${color.yellow(`${st.waiting} waiting`)}, ${st.idle} idle, ${st.ended} ended${st.unknown ? `, ${st.unknown} unknown` : ""}   tokens ${compactNumber(tokens)}   cost ${usd(s.sessions.costUsd)}`,
+    `sessions  ${s.sessions.total} total: ${color.green(`${st.working} working`)}, ${color.yellow(`${st.waiting} waiting`)}, ${st.idle} idle, ${st.ended} ended${st.unknown ? `, ${st.unknown} unknown` : ""}   tokens ${compactNumber(tokens)}   cost ${s.sessions.unpricedSessions > 0 ? `at least ${usd(s.sessions.costUsd)} (${s.sessions.unpricedSessions} session(s) of unpriced models)` : usd(s.sessions.costUsd)}`,
     `tasks     ${s.tasks.total} in ${s.projects} project(s): ${tk.todo} todo, ${tk.in_progress} in progress, ${tk.blocked} blocked, ${tk.done} done`,
     `events    ${s.events.total}${s.events.quarantined ? color.yellow(`, ${s.events.quarantined} quarantined`) : ""}${s.events.rejected ? color.red(`, ${s.events.rejected} rejected`) : ""}`,
     ...s.peers.map(
@@ -44,7 +44,7 @@ export const registerStatus = (program: Command): void => {
     .option("--json", "print JSON")
     .action(async (_o: unknown, cmd: Command) => {
       const s = await withApi(cmd, (a) => a.get<FleetStatus>("/status"));
-      output(cmd, s, human);
+      output(cmd, s, statusText);
     });
 };
 

@@ -22,7 +22,11 @@ const FleetStatusSchema = z.strictObject({
     total: z.number().int(),
     byState: countsOf<SessionState>(SESSION_STATES),
     tokens: TokensSchema,
-    costUsd: z.number(),
+    costUsd: z.number().describe("the sessions' estimated cost; a lower bound when unpricedSessions > 0"),
+    unpricedSessions: z
+      .number()
+      .int()
+      .describe("sessions with tokens of a model that has no price: their cost is not in costUsd"),
   }),
   tasks: z.strictObject({ total: z.number().int(), byStatus: countsOf<TaskStatus>(TASK_STATUSES) }),
   projects: z.number().int(),

@@ -8,7 +8,10 @@ export const createStatsQueries = (db: Database.Database) => {
   const sessionTotals = db.prepare(
     `SELECT COUNT(*) AS n, COALESCE(SUM(tokens_input), 0) AS input, COALESCE(SUM(tokens_output), 0) AS output,
        COALESCE(SUM(tokens_cache_creation), 0) AS cacheCreation, COALESCE(SUM(tokens_cache_read), 0) AS cacheRead,
-       COALESCE(SUM(cost_usd), 0) AS costUsd FROM sessions`,
+       COALESCE(SUM(cost_usd), 0) AS costUsd,
+       COUNT(*) FILTER (WHERE cost_usd IS NULL AND COALESCE(tokens_input, 0) + COALESCE(tokens_output, 0) > 0)
+         AS unpriced
+     FROM sessions`,
   );
   const tasksByStatus = db.prepare(
     "SELECT COALESCE(status, 'todo') AS s, COUNT(*) AS n FROM tasks WHERE created_ms IS NOT NULL GROUP BY 1",
@@ -27,6 +30,7 @@ export const createStatsQueries = (db: Database.Database) => {
         cacheCreation: number;
         cacheRead: number;
         costUsd: number;
+        unpriced: number;
       },
     tasksByStatus: () => tasksByStatus.all() as { s: string; n: number }[],
     activeProjects: () => (activeProjects.get() as { n: number }).n,
