@@ -182,6 +182,13 @@ describe("dashboard pages", () => {
     const desc = section(await page("/sessions?sort=cwd&dir=desc"), "sessions-table");
     expect(desc.indexOf("/work/web")).toBeLessThan(desc.indexOf("/srv/ci"));
     expect(await page("/sessions?state=bogus")).toContain("unknown session state");
+    // Past the end: says so (not "3001–3000 of 3000"); an offset that is not digits is the start.
+    const past = await page("/sessions?offset=99999999999");
+    expect(past).toMatch(/Past the last of \d+ sessions/);
+    expect(past).not.toMatch(/100000000000–/);
+    expect(section(await page("/sessions?offset=1e3"), "sessions-table")).toBe(
+      section(all, "sessions-table"),
+    );
     // A query that matches '%' literally (no SQL wildcard).
     expect(section(await page("/sessions?q=%25"), "sessions-table")).toContain("0 sessions");
   });

@@ -55,3 +55,20 @@ describe("tables and their text", () => {
     expect(t.isWellFormed()).toBe(true);
   });
 });
+
+describe("usd", () => {
+  it("shows cents, and a cost under half a cent as under a cent rather than as free", async () => {
+    const { usd } = await import("./format.ts");
+    const { fmtUsd } = await import("../http/dashboard/views/format.ts");
+    for (const [n, text] of [
+      [0, "$0.00"],
+      [0.0009, "<$0.01"],
+      [0.006, "$0.01"],
+      [12.345, "$12.35"],
+    ] as const) {
+      expect(usd(n)).toBe(text);
+      expect(fmtUsd(n)).toBe(text);
+    }
+    expect(usd(null)).toBe("-");
+  });
+});

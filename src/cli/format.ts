@@ -135,8 +135,9 @@ export const compactNumber = (n: number): string =>
         ? `${(n / 1e3).toFixed(0)}k`
         : String(n);
 
+/** Dollars to the cent; a cost under a cent is "<$0.01", not "$0.00" (which reads as free). */
 export const usd = (n: number | null | undefined): string =>
-  n === null || n === undefined ? "-" : `$${n.toFixed(2)}`;
+  n === null || n === undefined ? "-" : n > 0 && n < 0.005 ? "<$0.01" : `$${n.toFixed(2)}`;
 
 export const statusColor = (status: string): string => {
   switch (status) {

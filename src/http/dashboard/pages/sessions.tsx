@@ -90,6 +90,10 @@ const Results = (p: { table: Table; query: URLSearchParams }) => {
     <Panel title={`${t.total} sessions`} id="sessions-results">
       {t.total === 0 ? (
         <Empty>No session matches.</Empty>
+      ) : t.sessions.length === 0 ? (
+        <Empty>
+          Past the last of {t.total} sessions: <a href={withParams(p.query, { offset: null })}>first page</a>
+        </Empty>
       ) : (
         <>
           <SessionTable sessions={t.sessions} header={header} sorted={sorted} id="sessions" />
@@ -134,7 +138,8 @@ export const sessionsPage: PageDef = {
               sort: q.get("sort") ?? undefined,
               dir: q.get("dir") ?? undefined,
               limit: PAGE_SIZE,
-              offset: Number.parseInt(q.get("offset") ?? "0", 10) || 0,
+              // Digits only: "1e3" is not 1 (parseInt's reading), nor anything else.
+              offset: /^\d{1,15}$/.test(q.get("offset") ?? "") ? Number(q.get("offset")) : 0,
             });
             if (!r.ok)
               return (

@@ -10,7 +10,7 @@ export const fmtCount = (n: number): string => (n < 10_000 ? String(n) : compact
 export const totalTokens = (t: Tokens): number => t.input + t.output + t.cacheCreation + t.cacheRead;
 
 export const fmtUsd = (n: number | null): string =>
-  n === null ? "—" : n < 0.01 && n > 0 ? "<$0.01" : `$${n.toFixed(2)}`;
+  n === null ? "—" : n > 0 && n < 0.005 ? "<$0.01" : `$${n.toFixed(2)}`;
 
 /** "2026-11-23 12:04 UTC": what a time shows before the page's script makes it relative. */
 const UTC_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
