@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Config } from "../src/config/index.ts";
 import { parseConfigText } from "../src/config/index.ts";
 import {
+  clockStateCheck,
   databaseFileChecks,
   freeDiskCheck,
   identityCheck,
@@ -109,6 +110,7 @@ describe("database checks", () => {
       beyondCounter: 0,
       newerEpochs: [],
       slotCollisions: 0,
+      clockAheadMs: 0,
     };
     expect(identityCheck(base).status).toBe("pass");
     for (const bad of [{ beyondCounter: 2 }, { newerEpochs: [1] }, { slotCollisions: 1 }]) {
@@ -117,6 +119,24 @@ describe("database checks", () => {
       expect(c.detail).toMatch(/another machine uses this machine_id/);
       expect(c.fix).toMatch(/claire init/);
     }
+  });
+});
+
+describe("the clock state check", () => {
+  it("passes within the max drift, and fails beyond it saying until when peers hold this machine back", () => {
+    const drift = 5 * 60_000;
+    const now = Date.parse("2026-11-24T10:00:00.000Z");
+    expect(clockStateCheck(0, drift, now)).toMatchObject({
+      status: "pass",
+      detail: "in step with this machine's clock",
+    });
+    expect(clockStateCheck(30_000, drift, now).status).toBe("pass");
+    const c = clockStateCheck(2 * 3_600_000, drift, now);
+    expect(c).toMatchObject({ id: "clock.state", status: "fail" });
+    expect(c.detail).toMatch(
+      /^120 min ahead of this machine's clock: .*until about 2026-11-24T11:55:00.000Z/,
+    );
+    expect(c.fix).toMatch(/set-ntp/);
   });
 });
 

@@ -132,3 +132,21 @@ describe("a peer whose clock is a day ahead", () => {
     for (const n of [a, b, c]) expect(n.service.fleetStatus().events.rejected).toBe(0);
   });
 });
+
+describe("a machine whose clock was fast", () => {
+  it("says so itself once its clock is right again: its clock state is ahead, and until when", async () => {
+    const k = createTempClaire({ machineName: "k" });
+    open.push(k);
+    const rightNow = k.clock.now;
+    k.clock.now = rightNow + 2 * 60 * 60 * 1000; // two hours fast
+    must(k.service.createProject(k.human, { name: "written while fast" }));
+    k.clock.now = rightNow + 60_000; // fixed
+    const status = k.service.fleetStatus();
+    expect(status.machine.clockAheadMs).toBeGreaterThan(110 * 60 * 1000);
+    const { statusText } = await import("../src/cli/commands/status.ts");
+    expect(statusText(status)).toMatch(
+      /clock {5}this machine's clock state is \d\.\d h ahead of its clock \(it was fast\)/,
+    );
+    expect(k.service.identity().clockAheadMs).toBe(status.machine.clockAheadMs);
+  });
+});

@@ -67,11 +67,12 @@ export const serviceErrorToProblem = (e: ServiceError): Problem =>
 
 /** The problem statuses every route may answer with (500 only on a bug, never for bad input). */
 export const PROBLEM_RESPONSES = Object.fromEntries(
-  ([400, 401, 403, 404, 409, 413, 415, 422, 500] as const).map((s) => [
+  // 405: a path another route answers with other methods (its Allow header lists them).
+  ([400, 401, 403, 404, 405, 409, 413, 415, 422, 500] as const).map((s) => [
     s,
     { description: TITLES[s], content: { "application/problem+json": { schema: ProblemSchema } } },
   ]),
 ) as Record<
-  400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500,
+  400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500,
   { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }
 >;

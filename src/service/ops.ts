@@ -37,6 +37,8 @@ export type IdentityReport = {
   newerEpochs: number[];
   /** Events refused because a slot of this machine's id was already taken by another event. */
   slotCollisions: number;
+  /** How far the writer's clock state (HLC) is ahead of the wall clock now; 0 when it is not. */
+  clockAheadMs: number;
 };
 
 export type ImportConflict = { index: number; reason: string };
@@ -85,6 +87,7 @@ export const createOpsOps = ({ store, now, machine }: ServiceDeps, ingestEvents:
         beyondCounter: current ? Math.max(0, current.maxOriginSeq - w.originSeq) : 0,
         newerEpochs: epochs.filter((e) => e.epoch > w.epoch).map((e) => e.epoch),
         slotCollisions: store.q.ops.slotCollisions(machine.machineId),
+        clockAheadMs: Math.max(0, store.log.writer().clock.ms - now()),
       };
     },
 

@@ -9,7 +9,16 @@ import { silentMachines } from "./silence.ts";
 import { type PeerHealth, peerHealth } from "./sync.ts";
 
 export type FleetStatus = {
-  readonly machine: { readonly id: string; readonly name: string };
+  readonly machine: {
+    readonly id: string;
+    readonly name: string;
+    /**
+     * How far this machine's clock state (its HLC) is ahead of its wall clock. Beyond the max drift
+     * its new events are held back by every peer until the wall clock catches up: a clock that was
+     * fast once (the HLC never goes back), or is fast now.
+     */
+    readonly clockAheadMs: number;
+  };
   readonly machines: readonly Machine[];
   readonly sessions: {
     readonly total: number;
@@ -56,7 +65,11 @@ export const createStatusOps = ({ store, machine, now }: ServiceDeps) => {
     }
     const counts = store.q.events.counts();
     return {
-      machine: { id: machine.machineId, name: machine.machineName },
+      machine: {
+        id: machine.machineId,
+        name: machine.machineName,
+        clockAheadMs: Math.max(0, store.log.writer().clock.ms - now()),
+      },
       machines: store.q.machines.list(),
       sessions: {
         total: totals.n,

@@ -18,6 +18,13 @@ export const statusText = (s: FleetStatus): string => {
     `machines  ${s.machines.map((m) => `${m.name ?? m.handle}${m.isLocal ? " (this)" : ""}`).join(", ") || "-"}`,
     `sessions  ${s.sessions.total} total: ${color.green(`${st.working} working`)}, ${color.yellow(`${st.waiting} waiting`)}, ${st.idle} idle, ${st.ended} ended${st.unknown ? `, ${st.unknown} unknown` : ""}   tokens ${compactNumber(tokens)}   cost ${s.sessions.unpricedSessions > 0 ? `at least ${usd(s.sessions.costUsd)} (${s.sessions.unpricedSessions} session(s) of unpriced models)` : usd(s.sessions.costUsd)}`,
     `tasks     ${s.tasks.total} in ${s.projects} project(s): ${tk.todo} todo, ${tk.in_progress} in progress, ${tk.blocked} blocked, ${tk.done} done`,
+    ...(s.machine.clockAheadMs >= 60_000
+      ? [
+          color.yellow(
+            `clock     this machine's clock state is ${clockOffset(s.machine.clockAheadMs).replace(/^clock /, "")} of its clock (it was fast): while that is more than the max drift, peers hold back its new events (it catches up at ${new Date(Date.now() + s.machine.clockAheadMs).toISOString()}; claire doctor)`,
+          ),
+        ]
+      : []),
     `events    ${s.events.total}${s.events.quarantined ? color.yellow(`, ${s.events.quarantined} quarantined`) : ""}${s.events.rejected ? color.red(`, ${s.events.rejected} rejected`) : ""}`,
     ...s.peers.map(
       (p) =>

@@ -16,7 +16,16 @@ const countsOf = <K extends string>(keys: readonly K[]) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<K, z.ZodNumber>);
 
 const FleetStatusSchema = z.strictObject({
-  machine: z.strictObject({ id: z.string(), name: z.string() }),
+  machine: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    clockAheadMs: z
+      .number()
+      .int()
+      .describe(
+        "how far this machine's clock state (HLC) is ahead of its wall clock; beyond max drift peers hold its events back",
+      ),
+  }),
   machines: z.array(MachineSchema).readonly(),
   sessions: z.strictObject({
     total: z.number().int(),

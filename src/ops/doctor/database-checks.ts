@@ -170,6 +170,31 @@ export const logChecks = (
   return checks;
 };
 
+/**
+ * This machine's clock state against its wall clock. An HLC never goes back: after the clock was
+ * fast (and events were written), it stays ahead until the wall clock catches up, and beyond the
+ * max drift every peer holds this machine's new events back until then; its own view and theirs
+ * differ meanwhile, and `sync --verify` cannot tell (they hold the same events).
+ */
+export const clockStateCheck = (aheadMs: number, maxDriftMs: number, nowMs: number): Check => {
+  const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+  if (aheadMs <= maxDriftMs)
+    return pass(
+      "clock.state",
+      "clock state",
+      aheadMs < 1000
+        ? "in step with this machine's clock"
+        : `${Math.round(aheadMs / 1000)} s ahead of this machine's clock (within the max drift)`,
+    );
+  const until = new Date(nowMs + aheadMs - maxDriftMs).toISOString();
+  return fail(
+    "clock.state",
+    "clock state",
+    `${minutes(aheadMs)} ahead of this machine's clock: it was fast when events were written here, and an HLC never goes back. Every peer holds back this machine's new events (more than the max drift, ${minutes(maxDriftMs)}, ahead) until about ${until}; until then peers do not show its changes`,
+    "keep the clock right (timedatectl set-ntp true, or chrony) so it does not happen again; the state catches up by itself. If its changes must reach peers sooner, make them on another machine",
+  );
+};
+
 export const identityCheck = (id: IdentityReport): Check => {
   const short = id.machineId.slice(0, 8);
   const problems: string[] = [];

@@ -17,6 +17,7 @@ import type { SyncTransport } from "../../sync/transport.ts";
 import { unitLocation } from "../service-manager.ts";
 import { type Check, fail, pass, warn } from "./check.ts";
 import {
+  clockStateCheck,
   databaseFileChecks,
   freeDiskCheck,
   identityCheck,
@@ -146,6 +147,7 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
         checks.push(...logChecks(claire.service.logHealth(), file, free, config.sync.maxDriftSeconds * 1000));
         const identity = claire.service.identity();
         checks.push(identityCheck(identity));
+        checks.push(clockStateCheck(identity.clockAheadMs, config.sync.maxDriftSeconds * 1000, deps.now()));
         local = { vector: claire.service.syncSummary().vector, ...identity.writer };
         logId = claire.store.logId;
         health = new Map(claire.service.peerHealth().map((h) => [h.peer, h]));
