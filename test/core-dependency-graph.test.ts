@@ -161,3 +161,40 @@ describe("dependencyPath", () => {
     expect(dependencyPath(g, "a", "z")).toBeNull();
   });
 });
+
+describe("a cycle made by two machines apart", () => {
+  it("is found after sync, named with its tasks, and reported by doctor's check", async () => {
+    const { createTempClaire, must } = await import("./support/temp-claire.ts");
+    const { cycleCheck } = await import("../src/ops/doctor/database-checks.ts");
+    const a = createTempClaire({ machineName: "a" });
+    const b = createTempClaire({ machineName: "b" });
+    try {
+      const p = must(a.service.createProject(a.human, { name: "P" }));
+      const x = must(a.service.createTask(a.human, { projectId: p.id, title: "x" }));
+      const y = must(a.service.createTask(a.human, { projectId: p.id, title: "y" }));
+      const page = a.service.eventsPage(0, 1000);
+      b.service.ingestPulled("a", page.logId, page.events, page.nextAfter);
+      expect(a.service.dependencyCycles()).toEqual([]);
+      expect(cycleCheck([]).status).toBe("pass");
+      // Apart: each machine adds one half, and each refuses nothing (no cycle on either).
+      must(a.service.addDependency(a.human, x.id, y.id));
+      must(b.service.addDependency(b.human, y.id, x.id));
+      const fromB = b.service.eventsPage(0, 1000);
+      a.service.ingestPulled("b", fromB.logId, fromB.events, fromB.nextAfter);
+      const cycles = a.service.dependencyCycles();
+      expect(
+        cycles.map((c) => `${c.task.title} waits for ${c.waitsFor.map((w) => w.title).join()}`).sort(),
+      ).toEqual(["x waits for y", "y waits for x"]);
+      const check = cycleCheck(cycles);
+      expect(check).toMatchObject({ id: "tasks.cycles", status: "warn" });
+      expect(check.detail).toMatch(/2 tasks wait for each other in a circle/);
+      expect(check.fix).toMatch(/^remove one of the dependencies, e\.g\. claire task dep rm \w+ \w+$/);
+      // Once a person removes one, nothing is on a cycle.
+      must(a.service.removeDependency(a.human, x.id, y.id));
+      expect(a.service.dependencyCycles()).toEqual([]);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});

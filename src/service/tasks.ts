@@ -15,8 +15,11 @@ import {
 } from "../domain/task.ts";
 import { msToIso } from "../domain/text.ts";
 import { knownEventData, TASK_TIMELINE_TYPES, type TimelineEntry } from "../domain/timeline.ts";
+import { tasksOnCycles } from "../store/queries/tasks.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
 import type { Resolvers } from "./resolve.ts";
+
+const FINISHED = new Set(["done", "cancelled"]);
 
 /** The path from `from` to `to` along dependencies, if any (to detect a cycle before adding an edge). */
 export const dependencyPath = (
@@ -267,6 +270,26 @@ export const createTaskOps = ({ store, ids }: ServiceDeps, resolve: Resolvers) =
       if (!projectInput) return ok(store.q.tasks.ready(null));
       const p = resolve.project(projectInput);
       return p.ok ? ok(store.q.tasks.ready(p.value)) : p;
+    },
+
+    /**
+     * Open tasks that wait for each other in a circle. Each machine refuses to make a cycle, but
+     * two machines apart can each add one half (A waits for B here, B for A there); after sync none
+     * of them is ever ready until a person removes one of the dependencies.
+     */
+    dependencyCycles: (): { task: Task; waitsFor: Task[] }[] => {
+      const graph = store.q.tasks.depGraph();
+      const cyclic = tasksOnCycles(graph);
+      return [...cyclic]
+        .flatMap((id) => store.q.tasks.get(id) ?? [])
+        .filter((t) => !t.pending && !FINISHED.has(t.status))
+        .map((t) => ({
+          task: t,
+          waitsFor: (graph.get(t.id) ?? [])
+            .filter((d) => cyclic.has(d))
+            .flatMap((d) => store.q.tasks.get(d) ?? []),
+        }))
+        .sort((a, b) => (a.task.handle < b.task.handle ? -1 : 1));
     },
   };
 };

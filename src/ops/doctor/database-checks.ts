@@ -195,6 +195,22 @@ export const clockStateCheck = (aheadMs: number, maxDriftMs: number, nowMs: numb
   );
 };
 
+/** Open tasks waiting for each other in a circle (halves added on two machines apart). */
+export const cycleCheck = (
+  cycles: readonly { task: { handle: string }; waitsFor: { handle: string }[] }[],
+): Check => {
+  if (cycles.length === 0) return pass("tasks.cycles", "task dependencies", "no task waits for itself");
+  const first = cycles[0]!;
+  return warn(
+    "tasks.cycles",
+    "task dependencies",
+    `${plural(cycles.length, "task")} wait for each other in a circle and are never ready: ${cycles
+      .map((c) => `${c.task.handle} waits for ${c.waitsFor.map((w) => w.handle).join(", ")}`)
+      .join("; ")} (two machines apart each added one half)`,
+    `remove one of the dependencies, e.g. claire task dep rm ${first.task.handle} ${first.waitsFor[0]?.handle ?? "<task>"}`,
+  );
+};
+
 export const identityCheck = (id: IdentityReport): Check => {
   const short = id.machineId.slice(0, 8);
   const problems: string[] = [];

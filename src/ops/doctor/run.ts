@@ -18,6 +18,7 @@ import { unitLocation } from "../service-manager.ts";
 import { type Check, fail, pass, warn } from "./check.ts";
 import {
   clockStateCheck,
+  cycleCheck,
   databaseFileChecks,
   freeDiskCheck,
   identityCheck,
@@ -147,6 +148,7 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
         checks.push(...logChecks(claire.service.logHealth(), file, free, config.sync.maxDriftSeconds * 1000));
         const identity = claire.service.identity();
         checks.push(identityCheck(identity));
+        checks.push(cycleCheck(claire.service.dependencyCycles()));
         checks.push(clockStateCheck(identity.clockAheadMs, config.sync.maxDriftSeconds * 1000, deps.now()));
         local = { vector: claire.service.syncSummary().vector, ...identity.writer };
         logId = claire.store.logId;
