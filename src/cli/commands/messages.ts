@@ -143,8 +143,15 @@ export const registerMessages = (program: Command): void => {
       const session = sessionOption(o.session);
       const items = await withApi(cmd, async (a) => {
         const list = await a.get<InboxItem[]>("/inbox", { session, all: o.all });
-        if (o.ack && list.length > 0) await a.post("/inbox/ack", { session, messages: "all" });
-        return list;
+        if (!o.ack || list.length === 0) return list;
+        // Exactly what is shown (not "all": a message arriving in between was never seen), and
+        // shown as it is afterwards.
+        const changed = await a.post<InboxItem[]>("/inbox/ack", {
+          session,
+          messages: list.map((i) => i.message.id),
+        });
+        const now = new Map(changed.map((i) => [i.message.id, i]));
+        return list.map((i) => now.get(i.message.id) ?? i);
       });
       output(cmd, items, (list) =>
         list.length === 0
