@@ -192,6 +192,20 @@ describe("the SessionStart briefing", () => {
 });
 
 describe("the UserPromptSubmit briefing", () => {
+  it("says once that a task the session was working on was cancelled", () => {
+    const { w, task } = setup();
+    registerSession(w, "s-1");
+    const t = task("no longer wanted");
+    must(w.service.assignTask(w.human, { taskId: t.id, session: "s-1" }));
+    must(w.service.changeTaskStatus(w.human, t.id, "cancelled"));
+    const r = hook(w, { event: "UserPromptSubmit", sessionId: "s-1", knownTasks: [t.id] });
+    expect(r.context).toContain("Cancelled since (stop working on them):");
+    expect(r.context).toContain(`task ${t.handle} [cancelled`);
+    expect(r.tasks).toEqual([]);
+    // The next prompt knows only the open tasks: it is not said again.
+    expect(hook(w, { event: "UserPromptSubmit", sessionId: "s-1", knownTasks: r.tasks }).context).toBeNull();
+  });
+
   it("says nothing when nothing is new", () => {
     const { w } = setup();
     registerSession(w, "s-1");

@@ -33,6 +33,8 @@ export type BriefingInput = {
   readonly tasks: readonly BriefTask[];
   /** Tasks it owned at the last briefing and no longer does (prompt only). */
   readonly lostTasks: readonly BriefTask[];
+  /** Tasks it owned at the last briefing that someone cancelled since (prompt only; optional). */
+  readonly cancelledTasks?: readonly BriefTask[];
   /** Ready tasks nobody owns, offered when the session has none of its own (start only). */
   readonly ready: readonly BriefTask[];
   /** Pending messages, oldest first. */
@@ -81,7 +83,11 @@ const TOOLS_HINT =
 export const composeBriefing = (input: BriefingInput): Briefing => {
   const { kind, session, messages } = input;
   const hasNews =
-    kind === "start" || input.tasks.length > 0 || input.lostTasks.length > 0 || messages.length > 0;
+    kind === "start" ||
+    input.tasks.length > 0 ||
+    input.lostTasks.length > 0 ||
+    (input.cancelledTasks?.length ?? 0) > 0 ||
+    messages.length > 0;
   if (!hasNews) return { text: null, included: [], omitted: 0 };
 
   const sections: string[] = [];
@@ -144,6 +150,7 @@ export const composeBriefing = (input: BriefingInput): Briefing => {
       input.lostTasks,
       "list_tasks",
     );
+    addList("Cancelled since (stop working on them):", input.cancelledTasks ?? [], "list_tasks");
   }
   room = input.budget - jsonLength(sections.join("\n\n")) - reserve;
 

@@ -168,6 +168,14 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
               const t = store.q.tasks.get(id);
               return t && !t.pending && !FINISHED.has(t.status) ? [t] : [];
             });
+    // Cancelled by someone while this session worked on it: said once (it then leaves `known`).
+    const cancelled =
+      start || known === null
+        ? []
+        : [...known].flatMap((id) => {
+            const t = store.q.tasks.get(id);
+            return t && !t.pending && t.status === "cancelled" ? [t] : [];
+          });
     const ready =
       start && owned.length === 0
         ? store.q.tasks
@@ -180,6 +188,7 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
       session: { handle: shortHandle(ref.sessionId), machineName: machine.machineName },
       tasks: fresh.map(names.task),
       lostTasks: lost.map(names.task),
+      cancelledTasks: cancelled.map(names.task),
       ready: ready.map(names.task),
       messages: pendingItems(ref).map(names.message),
       predecessor: predecessor ? shortHandle(parseSessionKey(predecessor)!.sessionId) : null,
