@@ -144,3 +144,20 @@ it("SIGTERM during concurrent writes: every acknowledged write is kept, exit 0, 
     `shutdown: ${sent} writes sent, ${acked.length} acknowledged (${acked.length - ackedAtSignal} after SIGTERM, ${inFlightAtSignal} in flight at the signal), ${failed.length} refused connection; stopped ${stoppedAfterMs} ms after the signal`,
   );
 });
+
+it("a database file removed under the server stops it (exit 1, saying so), rather than writing to a file no one can open", async () => {
+  const h = tempHome("claire-cli-removed-");
+  try {
+    const served = await startServe(h, ["--port", "0"]);
+    rmSync(join(h, "claire.db"));
+    const { code } = await Promise.race([
+      served.exited,
+      new Promise<never>((_, fail) => setTimeout(() => fail(new Error("the server went on")), 10_000)),
+    ]);
+    expect(code).toBe(1);
+    expect(served.logLines().join("\n")).toMatch(/was removed or replaced while the server ran; stopped/);
+    expect(existsSync(join(h, "serve.json"))).toBe(false);
+  } finally {
+    rmSync(h, { recursive: true, force: true });
+  }
+});

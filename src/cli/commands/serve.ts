@@ -141,7 +141,31 @@ export const registerServe = (program: Command): void => {
       // Writes by other processes on this database (a hook, the CLI without the server) reach
       // peers soon too: SQLite bumps data_version when another connection commits.
       let dataVersion = claire.store.dataVersion();
+      // The file this server opened: deleted or replaced under it (by hand: restore refuses while
+      // it runs), every write would go to a file nobody can open again. It stops instead.
+      const { statSync } = await import("node:fs");
+      const fileId = (): string | null => {
+        try {
+          const s = statSync(claire.paths.dbPath);
+          return `${s.dev}:${s.ino}`;
+        } catch {
+          return null;
+        }
+      };
+      const openedFile = fileId();
       const watcher = setInterval(() => {
+        if (fileId() !== openedFile) {
+          log.fatal(
+            { db: claire.paths.dbPath },
+            "the database file was removed or replaced under the server: stopping, so nothing more is written to a file no one can open",
+          );
+          process.stderr.write(
+            `claire: ${claire.paths.dbPath} was removed or replaced while the server ran; stopped (start it again: claire serve)\n`,
+          );
+          process.exitCode = EXIT.user;
+          stop("database file gone");
+          return;
+        }
         const v = claire.store.dataVersion();
         if (v !== dataVersion) {
           dataVersion = v;
@@ -176,7 +200,7 @@ export const registerServe = (program: Command): void => {
             claire.close();
             lock.release();
             log.info("stopped");
-            process.exit(0);
+            process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
           });
         });
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
