@@ -177,6 +177,10 @@ describe("machine checks", () => {
     expect(
       listenCheck(config('[server]\nhost = "0.0.0.0"\n[[peers]]\nurl = "http://laptop:8765"\n'), true).status,
     ).toBe("warn");
+    // Before any peer is named too: the machines that will pull from it get 403 all the same.
+    expect(listenCheck(config('[server]\nhost = "0.0.0.0"\n'), true).detail).toMatch(
+      /allowed_hosts is empty/,
+    );
     expect(
       listenCheck(
         config(

@@ -112,6 +112,16 @@ describe("initConfig", () => {
     expect(!r.ok && r.error.file).toBe(join(blocker, "claire"));
   });
 
+  it("says CLAIRE_HOME names a file, not that it cannot write there", () => {
+    const file = join(root, "not-a-dir");
+    writeFileSync(file, "");
+    const r = initConfig(resolvePaths({ CLAIRE_HOME: file }, root), { hostname: "h", randomUUID: ids(ID1) });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toBe(`${file} is a file, not a directory`);
+    expect(r.error.fix).toMatch(/point CLAIRE_HOME .* at a directory/);
+  });
+
   it("accepts an existing directory", () => {
     mkdirSync(join(root, "pre"), { mode: 0o755 });
     const r = initConfig(resolvePaths({ CLAIRE_HOME: join(root, "pre") }, root), {

@@ -26,11 +26,20 @@ const ensurePrivateDir = (dir: string): Result<void, ConfigError> => {
     mkdirSync(dir, { mode: 0o700 });
     return ok(undefined);
   } catch (e) {
-    if (
-      (e as NodeJS.ErrnoException).code === "EEXIST" &&
-      statSync(dir, { throwIfNoEntry: false })?.isDirectory()
-    )
-      return ok(undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (code === "EEXIST" && st?.isDirectory()) return ok(undefined);
+    // CLAIRE_HOME (or an XDG directory) naming a file: not a permission problem.
+    if (code === "EEXIST" || code === "ENOTDIR")
+      return err(
+        configError(
+          dir,
+          st?.isFile()
+            ? `${dir} is a file, not a directory`
+            : `${dir} cannot be a directory: a part of its path is a file`,
+          "point CLAIRE_HOME (or XDG_DATA_HOME / XDG_CONFIG_HOME) at a directory, or move the file",
+        ),
+      );
     return err(ioConfigError(dir, "create", e));
   }
 };

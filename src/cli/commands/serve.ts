@@ -103,7 +103,9 @@ export const registerServe = (program: Command): void => {
         auth: { require: claire.config.auth.require, verify: claire.service.verifyToken },
       });
       const { serve } = await import("@hono/node-server");
-      const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      // `[::1]` names the address ::1 (as in a URL); listen() wants it bare.
+      const hostname = host.replace(/^\[(.*)\]$/, "$1");
+      const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
         const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
         writeServerFile(claire.paths.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
         log.info({ url, machineId: claire.config.machineId, db: claire.paths.dbPath }, "listening");

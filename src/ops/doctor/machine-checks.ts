@@ -80,7 +80,9 @@ export const listenCheck = (
     );
   // On one specific address, serve allows that address as a Host by itself (and its own CLI and
   // hooks, arriving from it, count as local); on every interface, peers' names must be listed.
-  return WILDCARD.has(host) && config.server.allowedHosts.length === 0 && config.peers.length > 0
+  // Whether or not this machine names peers: the ones that pull from it are the point of listening
+  // on every interface, and it need not pull from them.
+  return WILDCARD.has(host) && config.server.allowedHosts.length === 0
     ? warn(
         "server.listen",
         "listen address",
