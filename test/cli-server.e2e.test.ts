@@ -184,6 +184,26 @@ describe("serve.json", () => {
     }
   });
 
+  it("--host [::1] (an address as a URL writes it) listens on ::1, not on a name '[::1]'", async () => {
+    const h = home();
+    const ipv6 = await new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once("error", () => done(false));
+      probe.listen(0, "::1", () => probe.close(() => done(true)));
+    });
+    if (ipv6) {
+      const served = await startServe(h, ["--host", "[::1]", "--port", "0"]);
+      expect(served.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${served.url}/api/v1/health`)).status).toBe(200);
+      await served.stop();
+    } else {
+      // No IPv6 loopback here: the refusal is about the address, not an unknown host name.
+      const r = await runCli(["serve", "--host", "[::1]", "--port", "0"], { home: h, timeoutMs: 20_000 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/ENOTFOUND/);
+    }
+  });
+
   it("two `claire serve` started at the same moment on one home: exactly one runs", async () => {
     const h = home();
     expect((await runCli(["init"], { home: h })).code).toBe(0);
