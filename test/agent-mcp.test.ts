@@ -1,10 +1,13 @@
 // Claire's MCP server through a real MCP client (in-memory transport): the tools, their input
 // validation, tool errors with clear text, attribution to the calling session, and following a
 // succession when the server still knows only the old session id.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentApi } from "../src/agent/agent-api.ts";
+import { processStart, stateDir, writeProcessState } from "../src/agent/hook-state.ts";
 import { createClaireMcpServer } from "../src/agent/mcp-server.ts";
 import {
   type AgentWorld,
@@ -13,6 +16,7 @@ import {
   must,
   registerSession,
 } from "./support/agent-world.ts";
+import { tempDir } from "./support/temp-claire.ts";
 
 const open: { w: AgentWorld; client: Client }[] = [];
 afterEach(async () => {
@@ -37,9 +41,9 @@ const TOOLS = [
   "send_message",
 ];
 
-const connect = async (w: AgentWorld, env: Record<string, string | undefined>) => {
+const connect = async (w: AgentWorld, env: Record<string, string | undefined>, ppid = 4321) => {
   const api: AgentApi = { call: (m, p, o) => appClient(w.app).call(m, p, o), close: () => {} };
-  const server = createClaireMcpServer(api, env, { ppid: 4321, cwd: () => "/w/from-cwd" });
+  const server = createClaireMcpServer(api, env, { ppid, cwd: () => "/w/from-cwd" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "test", version: "1.0.0" });
@@ -199,5 +203,29 @@ describe("Claire's MCP server", () => {
     expect(status.text).toContain("You are session after-cl");
     expect(status.text).toContain("continuing before-c");
     expect(status.text).toContain("follows the session — yours (assigned)");
+  });
+
+  it("acts for the session its Claude process runs now, as the hooks recorded it, whatever the chain says", async () => {
+    // This test process stands for the Claude process (the MCP server's parent): its hooks'
+    // memory says it runs "now-running", though the server was started with the id "resumed-old".
+    const home = tempDir("claire-mcp-process-");
+    const w = createAgentWorld({ machineName: "laptop" });
+    registerSession(w, "resumed-old");
+    registerSession(w, "now-running");
+    writeProcessState(stateDir(join(home)), {
+      pid: process.pid,
+      start: processStart(process.pid),
+      sessionId: "now-running",
+      tasks: [],
+    });
+    const { call } = await connect(
+      w,
+      { CLAUDE_CODE_SESSION_ID: "resumed-old", CLAIRE_HOME: home },
+      process.pid,
+    );
+    expect((await call("post_update", { text: "from the running one" })).isError).toBe(false);
+    const [u] = must(w.service.listUpdates({}));
+    expect(u).toMatchObject({ session: w.ref("now-running") });
+    rmSync(home, { recursive: true, force: true });
   });
 });

@@ -330,6 +330,25 @@ describe("succession", () => {
     expect(must(w.service.inbox("b")).map((i) => i.message.body)).not.toContain("for a, running again");
   });
 
+  it("a resumed session /clear-ed again is continued by the new one: work, messages and the old id follow", () => {
+    const { w, task } = setup();
+    registerSession(w, "a");
+    const t = task("follows the latest conversation");
+    must(w.service.assignTask(w.human, { taskId: t.id, session: "a" }));
+    clear(w, "a", "b");
+    hook(w, { event: "SessionEnd", sessionId: "b", reason: "prompt_input_exit" });
+    hook(w, { event: "SessionStart", sessionId: "a", source: "resume" });
+    expect(must(w.service.getTask(t.id)).owner?.session).toEqual(w.ref("a"));
+    const r = clear(w, "a", "c");
+    expect(r.predecessor).toBe(`${w.machineId}/a`);
+    expect(must(w.service.getTask(t.id)).owner?.session).toEqual(w.ref("c"));
+    expect(must(w.service.whoAmI(`${w.machineId}/a`)).session.sessionId).toBe("c");
+    const m = must(w.service.sendMessage(w.human, { to: "session:a", body: "to the old id, again" }));
+    expect(m.localTargets).toBe(1);
+    expect(must(w.service.inbox("c")).map((i) => i.message.body)).toContain("to the old id, again");
+    expect(must(w.service.inbox("b")).map((i) => i.message.body)).not.toContain("to the old id, again");
+  });
+
   it("a resumed session leaves the work of a successor that still runs where it is", () => {
     const { w, task } = setup();
     registerSession(w, "a");

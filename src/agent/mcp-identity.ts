@@ -3,7 +3,9 @@
 // server keeps the old one (docs/claude-code-notes.md, MCP). So every call asks the API for the
 // session that id stands for now (its successor, once it has ended). A session Claire has not
 // heard of (no hooks installed) is registered on first use.
+import { localPaths } from "../runtime/paths.ts";
 import type { AgentApi } from "./agent-api.ts";
+import { processStart, readProcessState, stateDir } from "./hook-state.ts";
 
 export type SessionIdentity = {
   readonly machineId: string;
@@ -37,11 +39,22 @@ export const createIdentity = (api: AgentApi, env: Env, process: { ppid: number;
     return id;
   };
   const whoami = (key: string) => api.call("GET", "/agent/whoami", { query: { session: key } });
+  const processSession = (): string | null => {
+    const pid = process.ppid;
+    if (!Number.isInteger(pid) || pid <= 1) return null;
+    const start = processStart(pid);
+    // Where /proc can say when a process started and says nothing, the pid names no process.
+    if (start === null && globalThis.process.platform === "linux") return null;
+    return readProcessState(stateDir(localPaths(env).dataDir), pid, start)?.sessionId ?? null;
+  };
 
   return {
     /** The session Claude Code started this server for, or the one it stands for now. */
     current: async (): Promise<SessionIdentity> => {
-      const given = env.CLAUDE_CODE_SESSION_ID;
+      // The session this Claude process runs now, as its hooks last recorded it (the server's
+      // parent is the Claude process, the hooks' CLAUDE_PID): exact after /clear and after a
+      // resume, where an id's chain of successors can only guess. Without hooks: the id given.
+      const given = processSession() ?? env.CLAUDE_CODE_SESSION_ID;
       if (!given)
         throw new IdentityError(
           "Claire cannot tell which session this is: CLAUDE_CODE_SESSION_ID is not set (Claude Code sets it for the MCP servers it starts)",

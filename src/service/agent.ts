@@ -139,7 +139,9 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
     const row = store.q.sessions.getRow(sessionKey(pred));
     if (!row) return null;
     const succKey = sessionKey(succ);
-    if (row.successor !== null) return null; // already continued (by this one or another)
+    // Already continued: by a session that still runs (a second process resumed the old one),
+    // which keeps it; one that ended gives way to the newer continuation (resumed, then /clear).
+    if (row.successor !== null && store.q.sessions.getRow(row.successor)?.state !== "ended") return null;
     // Never a cycle: the new session must not be among the predecessor's own predecessors.
     if (predecessorKeys(store, sessionKey(pred)).includes(succKey)) return null;
     if (store.q.sessions.getRow(succKey)?.predecessor) return null;
