@@ -61,6 +61,18 @@ describe("a new database for a machine with history", () => {
     ).toEqual(["after", "before"]);
   });
 
+  it("is not made while the clock says before 2020 (its epoch would be below the ones used): says to set the clock", () => {
+    const h = home();
+    openHome(h).close();
+    rmSync(join(h, "claire.db"));
+    const r = openLocalClaire({ env: { CLAIRE_HOME: h }, init: true, now: () => Date.UTC(2019, 5, 1) });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(/this machine's clock says 2019-06-01T00:00:00.000Z/);
+    expect(r.error.fix).toMatch(/set the clock/);
+    expect(existsSync(join(h, "claire.db"))).toBe(false);
+  });
+
   it("a first database made with its claire.toml starts at epoch 0", () => {
     expect(writer(openHome(home())).epoch).toBe(0);
   });

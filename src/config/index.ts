@@ -1,6 +1,6 @@
 // The config module: paths, claire.toml schema, loading, init and atomic edits.
 export type { AuthRequirement, Config, PeerConfig, PriceOverride, SessionSourceKind } from "./config.ts";
-export { type ConfigError, describeConfigError } from "./errors.ts";
+export { type ConfigError, configError, describeConfigError } from "./errors.ts";
 export { type InitConfigDeps, type InitConfigResult, initConfig } from "./init.ts";
 export { type LoadConfigDeps, loadConfig } from "./load.ts";
 export { type ParseContext, parseConfigText } from "./parse.ts";

@@ -1,8 +1,16 @@
 // Wiring: this machine's Claire opened from its files (config, database), with real time and ids.
 // This is where implementations are picked; everything below receives them as dependencies.
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import { type ClairePaths, type Config, type ConfigError, initConfig, loadConfig } from "../config/index.ts";
+import {
+  type ClairePaths,
+  type Config,
+  type ConfigError,
+  configError,
+  initConfig,
+  loadConfig,
+} from "../config/index.ts";
 import { createIdGenerator } from "../domain/ids.ts";
 import { nodeCrypto } from "../domain/lazy-crypto.ts";
 import { err, ok, type Result } from "../domain/result.ts";
@@ -53,6 +61,22 @@ export const openLocalClaire = (
   if (!loaded.ok) return loaded;
   const { config } = loaded.value;
   const now = opts.now ?? Date.now;
+  // A database made for a claire.toml that was there before (the old database moved aside or
+  // lost): this machine may have written under epoch 0 already, and peers hold those slots. A
+  // new epoch above any earlier one (restores count up by one from small numbers; two such
+  // databases are never made within one second) keeps its new writes apart, and lets its old
+  // events come back from peers and from its exports. It comes from the clock, so the clock
+  // must be sane: one before 2020 would give an epoch below the ones already used.
+  const firstEpoch =
+    loaded.value.created || existsSync(paths.dbPath) ? 0 : Math.floor((now() - EPOCH_BASE_MS) / 1000);
+  if (firstEpoch < 0)
+    return err(
+      configError(
+        paths.dbPath,
+        `this machine's clock says ${new Date(now()).toISOString()}: a new database for a machine that already has a history takes its writer epoch from the clock`,
+        "set the clock (timedatectl set-ntp true, or chrony), then run the command again",
+      ),
+    );
   const ids = createIdGenerator();
   const store = createStore({
     path: paths.dbPath,
@@ -60,12 +84,7 @@ export const openLocalClaire = (
     now,
     ids,
     maxDriftMs: config.sync.maxDriftSeconds * 1000,
-    // A database made for a claire.toml that was there before (the old database moved aside or
-    // lost): this machine may have written under epoch 0 already, and peers hold those slots. A
-    // new epoch above any earlier one (restores count up by one from small numbers; two such
-    // databases are never made within one second) keeps its new writes apart, and lets its old
-    // events come back from peers and from its exports.
-    ...(loaded.value.created ? {} : { firstEpoch: Math.floor((now() - EPOCH_BASE_MS) / 1000) }),
+    firstEpoch,
   });
   const service = createService({
     store,
