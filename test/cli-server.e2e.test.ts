@@ -121,6 +121,30 @@ describe("serve.json", () => {
     }
   });
 
+  it("naming a pid another process has taken since (its start time differs): ignored, the server at its address is not asked", async () => {
+    const h = home();
+    expect((await runCli(["init"], { home: h })).code).toBe(0);
+    const decoy = await listenCounting(); // say, another home's Claire on that port now
+    try {
+      writeFileSync(
+        join(h, "serve.json"),
+        JSON.stringify({
+          pid: process.pid,
+          url: decoy.url,
+          startedAt: new Date().toISOString(),
+          procStart: "1",
+        }),
+      );
+      const added = await runCli(["project", "add", "Mine", "--json"], { home: h });
+      expect(added.code, added.stderr).toBe(0);
+      expect(decoy.hits()).toBe(0);
+      const list = await runCli(["project", "list", "--json"], { home: h });
+      expect((list.json as { name: string }[]).map((p) => p.name)).toEqual(["Mine"]);
+    } finally {
+      decoy.server.close();
+    }
+  });
+
   it("naming a live process but an address nobody answers at: the CLI falls back to in-process", async () => {
     const h = home();
     expect((await runCli(["init"], { home: h })).code).toBe(0);

@@ -5,6 +5,7 @@
 // reused pid is never taken for the old process.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parentPid } from "../runtime/proc-stat.ts";
 
 export type ProcessState = {
   readonly pid: number;
@@ -14,19 +15,7 @@ export type ProcessState = {
   readonly tasks: readonly string[];
 };
 
-const statFields = (pid: number): string[] | null => {
-  if (process.platform !== "linux") return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) may hold spaces and parentheses: split after its last ')'.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return null;
-  }
-};
-
-/** When a process started, as /proc says; null when unknown. */
-export const processStart = (pid: number): string | null => statFields(pid)?.[19] ?? null;
+export { processStart } from "../runtime/proc-stat.ts";
 
 /**
  * The Claude Code process a hook runs for: CLAUDE_PID (set by Claude Code for hooks), else the
@@ -35,8 +24,8 @@ export const processStart = (pid: number): string | null => statFields(pid)?.[19
 export const claudePid = (env: Record<string, string | undefined>, ppid: number): number | null => {
   const fromEnv = Number(env.CLAUDE_PID);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  const parentOfShell = Number(statFields(ppid)?.[1]);
-  return Number.isInteger(parentOfShell) && parentOfShell > 1 ? parentOfShell : null;
+  const parentOfShell = parentPid(ppid);
+  return parentOfShell !== null && parentOfShell > 1 ? parentOfShell : null;
 };
 
 export const stateDir = (dataDir: string): string => join(dataDir, "agent");

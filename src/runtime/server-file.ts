@@ -2,8 +2,15 @@
 // (CLI, hooks, MCP) find it and send their writes there, and `claire rebuild` knows to refuse.
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { processStart } from "./proc-stat.ts";
 
-export type ServerInfo = { readonly pid: number; readonly url: string; readonly startedAt: string };
+export type ServerInfo = {
+  readonly pid: number;
+  readonly url: string;
+  readonly startedAt: string;
+  /** /proc start time of the server process: a pid reused by another process is not the server. */
+  readonly procStart?: string | null;
+};
 
 export const serverFilePath = (dataDir: string): string => join(dataDir, "serve.json");
 
@@ -26,7 +33,14 @@ export const runningServer = (dataDir: string): ServerInfo | null => {
     return null;
   }
   if (typeof info?.pid !== "number" || typeof info.url !== "string") return null;
-  return isAlive(info.pid) ? info : null;
+  if (!isAlive(info.pid)) return null;
+  // After a crash (kill -9, power loss) the file stays; once another process has its pid, it is
+  // not this server: its port may be another home's Claire now, or another program.
+  if (typeof info.procStart === "string") {
+    const now = processStart(info.pid);
+    if (now !== null && now !== info.procStart) return null;
+  }
+  return info;
 };
 
 /**

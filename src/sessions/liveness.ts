@@ -3,6 +3,7 @@
 // is not mistaken for the session), and the signal model every liveness source shares.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { processStart } from "../runtime/proc-stat.ts";
 
 export type LiveState = "working" | "waiting" | "idle";
 
@@ -34,25 +35,11 @@ export interface ProcessProbe {
 
 export const UNKNOWN_START = "unknown";
 
-/**
- * Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses. Null
- * for a process that has died but is not yet reaped (state Z or X, field 3): it runs no session.
- */
-export const procStartOf = (stat: string): string | null => {
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  if (fields[0] === "Z" || fields[0] === "X") return null;
-  return fields[19] ?? null;
-};
+export { procStartOf } from "../runtime/proc-stat.ts";
 
 export const systemProcessProbe: ProcessProbe = {
   startTime: (pid) => {
-    if (process.platform === "linux") {
-      try {
-        return procStartOf(readFileSync(`/proc/${pid}/stat`, "utf8"));
-      } catch {
-        return null;
-      }
-    }
+    if (process.platform === "linux") return processStart(pid);
     // No /proc (macOS, BSD): existence only.
     try {
       process.kill(pid, 0);

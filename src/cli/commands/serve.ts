@@ -1,6 +1,7 @@
 // claire serve: the API (and dashboard) for this machine, initialising on first run.
 import type { Server } from "node:http";
 import type { Command } from "commander";
+import { processStart } from "../../runtime/proc-stat.ts";
 import type { ServeLock } from "../../runtime/serve-lock.ts";
 import { removeServerFile, writeServerFile } from "../../runtime/server-file.ts";
 import { CLAIRE_VERSION } from "../../version.ts";
@@ -107,7 +108,12 @@ export const registerServe = (program: Command): void => {
       const hostname = host.replace(/^\[(.*)\]$/, "$1");
       const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
         const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
-        writeServerFile(claire.paths.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
+        writeServerFile(claire.paths.dataDir, {
+          pid: process.pid,
+          url,
+          startedAt: new Date().toISOString(),
+          procStart: processStart(process.pid),
+        });
         log.info({ url, machineId: claire.config.machineId, db: claire.paths.dbPath }, "listening");
         writeStdout(`Claire is running at ${url}\n`);
         sync.start();
