@@ -420,3 +420,29 @@ describe("peer checks (a scripted transport)", () => {
     expect(fresh.detail).toMatch(/last sync 5 s ago/);
   });
 });
+
+describe("doctor on a database it may not write", () => {
+  it("does not prescribe the damage recovery (restore, move aside) for what is a permission problem", async () => {
+    const { runDoctor } = await import("../src/ops/doctor/run.ts");
+    const { PeerError: Err } = await import("../src/sync/transport.ts");
+    const home = mkdtempSync(join(tmpdir(), "claire-doctor-ro-"));
+    // A file SQLite cannot read as a database: the integrity check fails as it does on a read-only disk.
+    writeFileSync(join(home, "claire.db"), "x".repeat(8192));
+    const failing = async () => {
+      throw new Err("unused");
+    };
+    const report = await runDoctor({
+      env: { CLAIRE_HOME: home },
+      home,
+      now: Date.now,
+      nodeVersion: process.versions.node,
+      execPath: process.execPath,
+      transport: { getEvents: failing, postEvents: failing, getSummary: failing },
+      canWrite: (p) => !p.endsWith("claire.db"),
+    });
+    const byId = new Map(report.checks.map((c) => [c.id, c]));
+    expect(byId.get("database.writable")?.status).toBe("fail");
+    expect(byId.get("database.integrity")?.status).toBe("fail");
+    expect(byId.get("database.integrity")?.fix).toMatch(/see 'data directory writable'.*do not restore/);
+  });
+});

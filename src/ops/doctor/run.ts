@@ -45,6 +45,8 @@ export type DoctorDeps = {
   readonly transport: SyncTransport;
   /** Free bytes for an unprivileged user on the filesystem holding `dir`; null when unknown. */
   readonly freeBytes?: (dir: string) => number | null;
+  /** Whether this user may write a path (default: access(2); tests run as root, which may always). */
+  readonly canWrite?: (path: string) => boolean;
 };
 
 export type DoctorReport = {
@@ -127,11 +129,22 @@ export const runDoctor = async (deps: DoctorDeps): Promise<DoctorReport> => {
     checks.push(fail("config", "claire.toml", lines.join(": "), loaded.error.fix));
   }
 
-  const writable = writableCheck(paths.dataDir, paths.dbPath);
+  const writable = writableCheck(paths.dataDir, paths.dbPath, deps.canWrite);
   if (writable) checks.push(writable);
   const file = inspectDatabaseFile(paths.dbPath);
   const { checks: fileChecks, usable } = databaseFileChecks(file);
-  checks.push(...fileChecks);
+  // Unreadable because it may not be written (a read-only disk, another user's files) is not
+  // damage: the restore advice would throw away every event no peer holds.
+  checks.push(
+    ...fileChecks.map((c) =>
+      writable && c.id === "database.integrity" && c.status === "fail"
+        ? {
+            ...c,
+            fix: "see 'data directory writable': once this user can write there, run claire doctor again (do not restore or move the database aside)",
+          }
+        : c,
+    ),
+  );
   const free = (deps.freeBytes ?? statfsFree)(paths.dataDir);
   checks.push(freeDiskCheck(paths.dataDir, free, file.bytes + file.walBytes));
 
