@@ -167,6 +167,10 @@ describe("claire backup", () => {
     const missing = await runCli(["backup", join(h, "nope", "b.db")], { home: h });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/there is no directory .*nope to write the backup in/);
+    // A trailing slash says "a directory", there or not: never a file of that name.
+    const slash = await runCli(["backup", `${join(h, "nodir")}/`], { home: h });
+    expect(slash.code).toBe(1);
+    expect(slash.stderr).toMatch(/there is no directory .*nodir to write the backup in/);
   });
 });
 

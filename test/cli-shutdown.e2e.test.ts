@@ -161,3 +161,15 @@ it("a database file removed under the server stops it (exit 1, saying so), rathe
     rmSync(h, { recursive: true, force: true });
   }
 });
+
+it("SIGHUP (its terminal closed) stops it cleanly too: exit 0, serve.json removed", async () => {
+  const h = tempHome("claire-cli-hup-");
+  try {
+    const served = await startServe(h, ["--port", "0"]);
+    const { code } = await served.stop("SIGHUP");
+    expect(code).toBe(0);
+    expect(existsSync(join(h, "serve.json"))).toBe(false);
+  } finally {
+    rmSync(h, { recursive: true, force: true });
+  }
+});

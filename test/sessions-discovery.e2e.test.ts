@@ -304,7 +304,9 @@ describe("discovery of sessions the real claude CLI made", () => {
     expect((here.json as { sessions: Session[] }).sessions.map((s) => s.sessionId)).toEqual([ids.beta]);
     // Filters that match nothing say so, not that nothing is known.
     const none = await runCli(["sessions", "list", "--state", "working"], { home: claireHome, env });
-    expect(none.stdout).toBe("no sessions match (0 in all with these filters)\n");
+    expect(none.stdout).toBe("no sessions match\n");
+    const past = await runCli(["sessions", "list", "--offset", "9"], { home: claireHome, env });
+    expect(past.stdout).toBe("past the last of 3 session(s) (--offset 9)\n");
     const second = await runCli(["pull"], { home: claireHome, env });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/^3 sessions on this machine, 0 live; nothing changed; 0 files read/);

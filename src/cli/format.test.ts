@@ -72,3 +72,13 @@ describe("usd", () => {
     expect(usd(null)).toBe("-");
   });
 });
+
+describe("truncate", () => {
+  it("escapes a colour code in a cell, so cutting the cell cannot cut off its reset", async () => {
+    const { truncate: cut } = await import("./format.ts");
+    const cell = cut("evil \u001b[31mred and a long tail that will be cut\u001b[0m", 20);
+    expect(cell).not.toContain("\u001b");
+    expect(cell.startsWith("evil \\u001b[31mred")).toBe(true);
+    expect([...cell].length).toBe(20);
+  });
+});

@@ -87,9 +87,14 @@ export const table = (headers: readonly string[], rows: readonly (readonly strin
   return [color.dim(line(headers)), ...rows.map(line)].join("\n");
 };
 
+/**
+ * Text from the log as one table cell of at most `max` columns. Its control characters are escaped
+ * here, colour codes included: a cell cut short would cut off a code's reset and colour the rest
+ * of the row, and Claire colours cells itself, around them.
+ */
 export const truncate = (s: string | null | undefined, max: number): string => {
   if (!s) return "";
-  const one = s.replace(/\s+/g, " ").trim();
+  const one = terminalSafe(s, false).replace(/\s+/g, " ").trim();
   if (one.length <= max) return one;
   // By code point, so an emoji is never cut in half.
   const chars = [...one];

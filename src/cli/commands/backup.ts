@@ -28,7 +28,9 @@ export const registerBackup = (program: Command): void => {
       const paths = localPaths();
       const named = path ? resolve(path) : null;
       // A directory gets a dated file inside it, as the data dir does without PATH.
-      const intoDir = named === null || (existsSync(named) && statSync(named).isDirectory());
+      // A path written with a trailing slash means a directory, there or not.
+      const intoDir =
+        named === null || /[\\/]$/.test(path ?? "") || (existsSync(named) && statSync(named).isDirectory());
       const dest = intoDir ? join(named ?? paths.dataDir, `claire-backup-${stamp()}.db`) : named;
       if (!existsSync(dirname(dest)))
         throw new CliError(`there is no directory ${dirname(dest)} to write the backup in`, EXIT.user, [

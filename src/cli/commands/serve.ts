@@ -215,5 +215,7 @@ export const registerServe = (program: Command): void => {
       };
       process.on("SIGINT", () => stop("SIGINT"));
       process.on("SIGTERM", () => stop("SIGTERM"));
+      // The terminal it ran in was closed: stop as cleanly as on SIGTERM (serve.json removed).
+      process.on("SIGHUP", () => stop("SIGHUP"));
     });
 };

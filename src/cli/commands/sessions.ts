@@ -77,9 +77,11 @@ export const registerSessions = (program: Command): void => {
             : "";
         output(cmd, page, (p) =>
           p.sessions.length === 0
-            ? filtered || o.offset > 0
-              ? `no sessions match (${p.total} in all with these filters)`
-              : "no sessions known yet (claire pull scans this machine's Claude Code sessions)"
+            ? p.total > 0
+              ? `past the last of ${p.total} session(s)${filtered ? " that match" : ""} (--offset ${o.offset})`
+              : filtered
+                ? "no sessions match"
+                : "no sessions known yet (claire pull scans this machine's Claude Code sessions)"
             : table(
                 [
                   "ID",

@@ -21,7 +21,7 @@ export const statusText = (s: FleetStatus): string => {
     ...(s.machine.clockAheadMs >= 60_000
       ? [
           color.yellow(
-            `clock     this machine's clock state is ${clockOffset(s.machine.clockAheadMs).replace(/^clock /, "")} of its clock (it was fast): while that is more than the max drift, peers hold back its new events (it catches up at ${new Date(Date.now() + s.machine.clockAheadMs).toISOString()}; claire doctor)`,
+            `clock     this machine's clock state is ${clockOffset(s.machine.clockAheadMs).replace(/^clock /, "")} of its clock (it was fast): while that is more than the max drift, peers hold back its new events (claire doctor says until when)`,
           ),
         ]
       : []),
