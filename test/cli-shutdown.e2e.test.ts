@@ -150,6 +150,16 @@ it("a database file removed under the server stops it (exit 1, saying so), rathe
   try {
     const served = await startServe(h, ["--port", "0"]);
     rmSync(join(h, "claire.db"));
+    // A write right after (before the server's next look at the file) is refused, not acknowledged.
+    const write = await fetch(`${served.url}/api/v1/projects`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "into the void" }),
+    }).then(
+      (r) => r.status,
+      () => "connection closed",
+    );
+    expect([503, "connection closed"]).toContain(write);
     const { code } = await Promise.race([
       served.exited,
       new Promise<never>((_, fail) => setTimeout(() => fail(new Error("the server went on")), 10_000)),

@@ -39,6 +39,11 @@ export type AppDeps = {
    * command, which says what it was; "see the server log" would point at a log that does not exist.
    */
   readonly rethrowFaults?: boolean;
+  /**
+   * True once the database file this server opened was removed or replaced under it: writes are
+   * refused from then on (503), never acknowledged into a file no one can open again.
+   */
+  readonly databaseGone?: () => boolean;
 };
 
 const problemJson = { "content-type": "application/problem+json" };
@@ -93,6 +98,12 @@ export const createAppShell = <S extends Schema, B extends string>(
   app.use("/api/*", jsonBodies());
   if (deps.auth) app.use("/api/*", bearerAuth(deps.auth));
   app.use("*", async (c, next) => {
+    if (deps.databaseGone && c.req.method !== "GET" && c.req.method !== "HEAD" && deps.databaseGone())
+      return c.json(
+        problem(503, "the database file was removed or replaced under this server; it is stopping"),
+        503,
+        problemJson,
+      );
     c.set("service", deps.service);
     // A header that names no actor is refused, not read as "human:api": a write must not be
     // attributed to someone other than the caller said.

@@ -92,6 +92,18 @@ export const registerServe = (program: Command): void => {
       const discovery = createLocalDiscovery(claire, { log });
       const changes = createChangeFeed(claire.store);
 
+      // The file this server opened: deleted or replaced under it (by hand: restore refuses while
+      // it runs), every write would go to a file nobody can open again. It stops instead.
+      const { statSync } = await import("node:fs");
+      const fileId = (): string | null => {
+        try {
+          const s = statSync(claire.paths.dbPath);
+          return `${s.dev}:${s.ino}`;
+        } catch {
+          return null;
+        }
+      };
+      const openedFile = fileId();
       const app = createApp({
         service: claire.service,
         // Listening on a name or address of its own: requests naming it are ours.
@@ -102,6 +114,7 @@ export const registerServe = (program: Command): void => {
         sessions: discovery,
         changes,
         auth: { require: claire.config.auth.require, verify: claire.service.verifyToken },
+        databaseGone: () => fileId() !== openedFile,
       });
       const { serve } = await import("@hono/node-server");
       // `[::1]` names the address ::1 (as in a URL); listen() wants it bare.
@@ -149,18 +162,7 @@ export const registerServe = (program: Command): void => {
       // Writes by other processes on this database (a hook, the CLI without the server) reach
       // peers soon too: SQLite bumps data_version when another connection commits.
       let dataVersion = claire.store.dataVersion();
-      // The file this server opened: deleted or replaced under it (by hand: restore refuses while
-      // it runs), every write would go to a file nobody can open again. It stops instead.
-      const { statSync } = await import("node:fs");
-      const fileId = (): string | null => {
-        try {
-          const s = statSync(claire.paths.dbPath);
-          return `${s.dev}:${s.ino}`;
-        } catch {
-          return null;
-        }
-      };
-      const openedFile = fileId();
+
       const watcher = setInterval(() => {
         if (fileId() !== openedFile) {
           log.fatal(
