@@ -145,6 +145,19 @@ describe("claims across machines", () => {
     expect(must(b.service.inbox("late")).map((i) => i.message.id)).toEqual([claimLostNoticeId(stale.id)]);
   });
 
+  it("a claim a person then makes official (assigned to the same session) is not lost: no notice", async () => {
+    const { nodes } = fleet(["alpha"]);
+    const [a] = nodes as [TempClaire];
+    const p = must(a.service.createProject(a.human, { name: "P" }));
+    const t = must(a.service.createTask(a.human, { projectId: p.id, title: "t" }));
+    register(a, "worker");
+    must(a.service.claimTask(as("worker"), { taskId: t.id, session: "worker" }));
+    a.clock.now = T0 + 10_000;
+    must(a.service.assignTask(a.human, { taskId: t.id, session: "worker" }));
+    expect(ownerKey(a, t.id)).toBe(`${a.machineId}/worker`);
+    expect(must(a.service.inbox("worker"))).toEqual([]);
+  });
+
   it("any number of concurrent claims on three machines: one owner everywhere, one notice per losing claim", async () => {
     await fc.assert(
       fc.asyncProperty(

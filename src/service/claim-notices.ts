@@ -2,10 +2,12 @@
 // claim on the same assignment epoch came first once machines synced or a person reassigned the
 // task, gets one message in the losing session's inbox. Written by the machine hosting that
 // session, with a deterministic id, so every machine that sees the loss agrees on one notice.
+
 import type { Actor } from "../domain/actor.ts";
 import type { EventDraft } from "../domain/events.ts";
 import { derivedId, shortHandle } from "../domain/ids.ts";
 import type { MessageTarget } from "../domain/message.ts";
+import { sessionKey } from "../domain/session-ref.ts";
 import type { Task } from "../domain/task.ts";
 import type { Namer } from "./agent-names.ts";
 import type { ServiceDeps } from "./context.ts";
@@ -35,6 +37,9 @@ export const createClaimNotices = (deps: ServiceDeps, notices: ClaimNoticeDeps) 
       for (const a of store.q.assignments.list({ taskId, limit: 1000 })) {
         if (a.via !== "claimed" || a.current || a.session.machineId !== machine.machineId) continue;
         if (a.state === "released" || a.state === "done") continue;
+        // The task went to the claiming session itself (a person made its claim official, or a
+        // later claim of its own won): nothing was lost, and "stop working on it" would be wrong.
+        if (task.owner && sessionKey(task.owner.session) === sessionKey(a.session)) continue;
         const id = claimLostNoticeId(a.id);
         if (store.q.messages.hlcOf(id) !== null) continue;
         const target: MessageTarget = { kind: "session", session: a.session };
