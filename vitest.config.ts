@@ -27,6 +27,7 @@ export default defineConfig({
       },
     ],
     testTimeout: 30_000,
+    setupFiles: ["./test/support/clean-env.ts"],
     reporters: ["default", "./test/support/count-reporter.ts"],
   },
 });

@@ -1,7 +1,7 @@
 // A machine whose database is lost (or moved aside) while its claire.toml stays: the new database
 // starts a new writer epoch, so peers give its old events back and its new writes take no slot
 // they hold. And a claire.toml lost beside its database is made again with the database's id.
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openLocalClaire } from "../src/runtime/local-claire.ts";
@@ -71,6 +71,13 @@ describe("a new database for a machine with history", () => {
     expect(r.error.message).toMatch(/this machine's clock says 2019-06-01T00:00:00.000Z/);
     expect(r.error.fix).toMatch(/set the clock/);
     expect(existsSync(join(h, "claire.db"))).toBe(false);
+  });
+
+  it("is private (0600) even in a CLAIRE_HOME others may read", () => {
+    const h = home();
+    chmodSync(h, 0o755);
+    openHome(h);
+    expect(statSync(join(h, "claire.db")).mode & 0o777).toBe(0o600);
   });
 
   it("a first database made with its claire.toml starts at epoch 0", () => {

@@ -51,8 +51,9 @@ export const runningServer = (dataDir: string): ServerInfo | null => {
 export const answeringServer = async (dataDir: string, timeoutMs = 2_000): Promise<ServerInfo | null> => {
   const info = runningServer(dataDir);
   if (info === null) return null;
+  // A 401 answers too: a server with auth.require = "always" wants a token even for its health.
   const answers = await fetch(`${info.url}/api/v1/health`, { signal: AbortSignal.timeout(timeoutMs) }).then(
-    (r) => r.ok,
+    (r) => r.ok || r.status === 401,
     () => false,
   );
   return answers ? info : null;

@@ -193,6 +193,17 @@ describe("tasks", () => {
     expect(reopened.status).toBe("todo");
   });
 
+  it("offers no task of an archived project as ready work, and again once it is unarchived", () => {
+    const p = must(c.service.createProject(c.human, { name: "Shelved" }));
+    must(c.service.createTask(c.human, { projectId: p.id, title: "waits on the shelf" }));
+    const ready = () => must(c.service.readyTasks()).map((t) => t.title);
+    expect(ready()).toContain("waits on the shelf");
+    must(c.service.archiveProject(c.human, p.id));
+    expect(ready()).not.toContain("waits on the shelf");
+    must(c.service.archiveProject(c.human, p.id, false));
+    expect(ready()).toContain("waits on the shelf");
+  });
+
   it("refuses a dependency cycle and writes nothing", () => {
     const p = must(c.service.createProject(c.human, { name: "P" }));
     const a = must(c.service.createTask(c.human, { projectId: p.id, title: "A" }));

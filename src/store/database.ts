@@ -1,6 +1,6 @@
 // Opening a Claire database: WAL (readers never block the single writer), a busy timeout so
 // short-lived processes wait for each other instead of failing, and migrations to the latest schema.
-import { existsSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./migrations.ts";
@@ -27,6 +27,9 @@ const DAMAGED = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
 
 export const openDatabase = (path: string, options: OpenOptions = {}): Db => {
   if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // Made private, as claire.toml is (titles, first prompts, token hashes): in a CLAIRE_HOME the
+  // user made the directory may be readable by others. SQLite gives -wal and -shm the same mode.
+  if (path !== ":memory:" && !options.readonly && !existsSync(path)) closeSync(openSync(path, "a", 0o600));
   const db = new Database(path, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,

@@ -121,6 +121,7 @@ export const createTaskQueries = (db: Database.Database) => {
   const allDeps = db.prepare("SELECT id, element FROM task_deps WHERE present = 1");
   const readyCandidates = db.prepare(
     `${SELECT} WHERE t.status = 'todo' AND t.created_ms IS NOT NULL AND (@project IS NULL OR t.project_id = @project)
+     AND NOT EXISTS (SELECT 1 FROM projects pr WHERE pr.id = t.project_id AND COALESCE(pr.archived, 0) = 1)
      AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks x ON x.id = d.element
                      WHERE d.id = t.id AND d.present = 1 AND (x.status IS NOT 'done' OR x.created_ms IS NULL))
      ORDER BY ${PRIORITY_RANK}, t.created_ms, t.id`,
@@ -174,7 +175,10 @@ export const createTaskQueries = (db: Database.Database) => {
     /** The task's current assignment epoch (null: never assigned). */
     epoch: (id: string): string | null =>
       (epoch.get(id) as { epoch: string | null } | undefined)?.epoch ?? null,
-    /** Todo tasks whose dependencies are all done, excluding tasks on a dependency cycle. */
+    /**
+     * Todo tasks whose dependencies are all done, excluding tasks on a dependency cycle and the
+     * tasks of archived projects (archived is inactive: no new tasks, no work offered).
+     */
     ready: (projectId: string | null): Task[] => {
       const candidates = (readyCandidates.all({ project: projectId }) as Row[]).map(toView);
       if (candidates.length === 0) return candidates;
