@@ -215,6 +215,28 @@ describe("dashboard actions", () => {
       ok: true,
       value: { title: "Write the migration v2", priority: "low" },
     });
+    // The form shows what it was opened with; an agent changes the description and priority
+    // meanwhile; saving a new title must not write the old two back over theirs.
+    const page = await (await get(app, `/tasks/${todo.id}`)).text();
+    expect(page).toMatch(/name="was_description" value=""/);
+    const agentEdit = s().updateTask(w.laptop.human, todo.id, {
+      description: "written by an agent",
+      priority: "urgent",
+    });
+    expect(agentEdit.ok).toBe(true);
+    const stale = await post(app, `/tasks/${todo.id}/edit`, {
+      title: "Write the migration v3",
+      description: "",
+      priority: "low",
+      was_title: "Write the migration v2",
+      was_description: "",
+      was_priority: "low",
+    });
+    expect(stale.status).toBe(303);
+    expect(s().getTask(todo.id)).toMatchObject({
+      ok: true,
+      value: { title: "Write the migration v3", description: "written by an agent", priority: "urgent" },
+    });
   });
 
   it("sends a message to a group: deliveries for the sessions it reaches; an empty body is refused", async () => {

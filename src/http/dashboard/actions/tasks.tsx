@@ -141,12 +141,15 @@ export const taskActions = (d: ActionDeps) =>
       const id = c.req.param("id");
       const { values, back } = await readForm(c, taskHref(id));
       const before = current(d, id);
-      // Send only what changed: an unchanged title must not count as an edit.
+      // Send only what the user changed from what the form showed (was_*): a field someone else
+      // changed since the form was opened is not written back over; an unchanged title is no edit.
       const change: Record<string, string> = {};
-      if (values.title !== undefined && values.title !== (before?.title ?? "")) change.title = values.title;
-      if (values.description !== undefined && values.description !== before?.description)
-        change.description = values.description;
-      if (values.priority && values.priority !== before?.priority) change.priority = values.priority;
+      const shown = (name: "title" | "description" | "priority"): string | undefined =>
+        values[`was_${name}`] ?? (name === "title" ? (before?.title ?? "") : before?.[name]);
+      for (const name of ["title", "description", "priority"] as const) {
+        const v = values[name];
+        if (v !== undefined && (name !== "priority" || v !== "") && v !== shown(name)) change[name] = v;
+      }
       const result =
         Object.keys(change).length === 0 && before
           ? ({ ok: true, value: before } as const)

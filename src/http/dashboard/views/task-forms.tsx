@@ -127,9 +127,19 @@ export const EditTaskForm = (p: { task: Task; state: FormState; back: string }) 
           ...p.state,
           values: { title: p.task.title ?? "", description: p.task.description, priority: p.task.priority },
         };
+  // What the form showed when it was opened: only the fields the user changes from these are
+  // saved, so a change someone else made meanwhile (an agent, the CLI) is not written back over.
+  const was = {
+    title: p.state.values.was_title ?? p.task.title ?? "",
+    description: p.state.values.was_description ?? p.task.description,
+    priority: p.state.values.was_priority ?? p.task.priority,
+  };
   return (
     <ActionForm id={f} action={`${taskHref(p.task.id)}/edit`} back={p.back} label="Edit task">
       <FormMessage state={state} />
+      <input type="hidden" name="was_title" value={was.title} />
+      <input type="hidden" name="was_description" value={was.description} />
+      <input type="hidden" name="was_priority" value={was.priority} />
       <TextField form={f} name="title" label="Title" state={state} />
       <SelectField
         form={f}
