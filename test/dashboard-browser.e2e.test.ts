@@ -268,6 +268,18 @@ suite("dashboard in Chromium", () => {
     const key = (s: FakeSession) => encodeURIComponent(`${machineIdA()}/${s.sessionId}`);
     const machines = await api<{ id: string; isLocal: boolean }[]>(serveA, "/machines");
     const machineIdA = () => machines.find((m) => m.isLocal)!.id;
+    // A title with no place to break, which the task page lists under "Waits for": it wraps.
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(`${serveA.url}/api/v1${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(r.status, await r.clone().text()).toBeLessThan(300);
+      return (await r.json()) as { id: string };
+    };
+    const long = await post("/tasks", { projectId, title: "Unbreakable".repeat(25) });
+    await post(`/tasks/${taskIds[1]}/dependencies`, { dependsOn: long.id });
     const pages: [string, string][] = [
       ["fleet", "/"],
       ["projects", "/projects"],

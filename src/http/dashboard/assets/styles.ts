@@ -128,6 +128,7 @@ dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 ol.timeline { list-style: none; padding: 0; margin: 0; }
+li { overflow-wrap: anywhere; }
 ol.timeline li { padding: 0.35rem 0; border-bottom: 1px solid var(--border); overflow-wrap: anywhere; }
 .chips { display: flex; flex-wrap: wrap; gap: 0.35rem; list-style: none; padding: 0; margin: 0.25rem 0; }
 .chips li { background: var(--surface-2); border-radius: 999px; padding: 0.1rem 0.2rem 0.1rem 0.6rem; display: flex; gap: 0.35rem; align-items: center; overflow-wrap: anywhere; }
