@@ -112,7 +112,8 @@ export const DASHBOARD_JS = `(function () {
       var active = document.activeElement;
       if (active && active !== document.body) return;
       var el = document.getElementById(restoreId);
-      if (el) el.focus();
+      // Where the user scrolled meanwhile stays: focus comes back without moving the page.
+      if (el) el.focus({ preventScroll: true });
     });
     body.addEventListener("htmx:responseError", function (e) {
       var xhr = e.detail && e.detail.xhr;
