@@ -288,6 +288,14 @@ describe("dashboard actions", () => {
     expect(badRule.status).toBe(422);
     expect(await badRule.text()).toMatch(/id="add-rule-value"[^>]*aria-invalid="true"/);
     await post(app, `/groups/${id}/rules`, { kind: "project", value: w.project.id });
+    // Typed with its kind, as the CLI writes it: not "cwd:cwd:..."; again: said to be there already.
+    const typed = await post(
+      app,
+      `/groups/${id}/rules`,
+      { kind: "cwd", value: "cwd:/work/web/**" },
+      htmx(`/groups/${id}`),
+    );
+    expect(await typed.text()).toContain("cwd:/work/web/** was a rule already.");
     await post(app, `/groups/${id}/rules/remove`, { rule: "machine:laptop" });
     await post(app, `/groups/${id}/members`, { session: sessionKey(w.sessions.remote) });
     await post(app, `/groups/${id}/description`, { description: "all web work" });

@@ -59,7 +59,12 @@ export const groupActions = (d: ActionDeps) => {
     .post("/groups/:id/rules", async (c) => {
       const id = c.req.param("id");
       const { values, back } = await readForm(c, groupHref(id));
-      const rule = `${values.kind ?? ""}:${(values.value ?? "").trim()}`;
+      const kind = values.kind ?? "";
+      const typed = (values.value ?? "").trim();
+      // "cwd:/tmp/*" typed as the CLI and the API write it: the kind picked is not repeated.
+      const rule = `${kind}:${typed.startsWith(`${kind}:`) ? typed.slice(kind.length + 1) : typed}`;
+      const had = d.service.getGroup(id);
+      const already = had.ok && had.value.rules.includes(rule);
       const result = d.service.editGroup(d.actor, id, { addRules: [rule] });
       const g = group(id);
       return finish(c, d, {
@@ -67,7 +72,7 @@ export const groupActions = (d: ActionDeps) => {
         result,
         back,
         title: "Add a rule",
-        done: result.ok ? `Added rule ${rule}.` : undefined,
+        done: result.ok ? (already ? `${rule} was a rule already.` : `Added rule ${rule}.`) : undefined,
         form: g
           ? {
               id: GROUP_FORMS.rule,

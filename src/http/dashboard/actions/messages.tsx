@@ -16,7 +16,7 @@ export const messageActions = (d: ActionDeps) =>
         back,
         title: "Send a message",
         done: result.ok
-          ? `Sent; ${result.value.localTargets} ${result.value.localTargets === 1 ? "session" : "sessions"} on this machine have it, others get it as they sync.`
+          ? `Sent; ${result.value.localTargets} ${result.value.localTargets === 1 ? "session on this machine has" : "sessions on this machine have"} it, others get it as they sync.`
           : undefined,
         form: {
           id: COMPOSE_FORM,
