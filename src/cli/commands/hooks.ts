@@ -123,7 +123,7 @@ export const registerHooks = (program: Command): void => {
           `MCP server in ${v.mcp.path}: ${v.mcp.command ?? color.red("not configured")}`,
           ...(v.mcp.command ? [] : [`  add it with: ${v.mcpCommand}`]),
           v.server === null
-            ? `claire serve: ${color.yellow("not running")} (hooks then open the database themselves, about twice as slow; claire service install)`
+            ? `claire serve: ${color.yellow("not running")} (hooks then open the database themselves, about 1.5 times as slow; claire service install)`
             : `claire serve: running at ${v.server} (hooks send to it)`,
         ].join("\n");
       });
