@@ -66,7 +66,7 @@ const describeScanError = (e: ScanError): string =>
   e.type === "TranscriptUnreadable"
     ? `cannot read transcript ${e.path} (${e.code})`
     : e.code === "ENOENT"
-      ? `Claude config dir ${e.path} does not exist (ENOENT): CLAUDE_CONFIG_DIR or sessions.claude_config_dirs names it; sessions seen there before are kept as they were`
+      ? `Claude config dir ${e.path} does not exist: Claude Code has not run here as this user yet, or CLAUDE_CONFIG_DIR or sessions.claude_config_dirs names a directory that is not there; sessions seen there before are kept as they were`
       : `cannot read ${e.path} (${e.code}); sessions seen there before are kept as they were`;
 
 export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {

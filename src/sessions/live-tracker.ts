@@ -1,6 +1,7 @@
 // Which sessions run now, across refreshes: pid files (read every refresh: cheap) and the last
 // `claude agents --json` listing (taken on demand: it starts a process). Reports which sessions'
 // liveness changed, so only those are looked at again.
+import { existsSync } from "node:fs";
 import { listClaudeAgents, stillRunning } from "./claude-agents.ts";
 import { type LiveSignal, type ProcessProbe, pickSignal, readPidFiles } from "./liveness.ts";
 
@@ -22,6 +23,9 @@ export const createLiveTracker = (deps: LiveTrackerDeps) => {
       if (claude === null) return;
       const all: LiveSignal[] = [];
       for (const dir of deps.configDirs) {
+        // A config dir that is not there has no agents (the scan says it is missing); `claude`
+        // run in it would only fail with a misleading "not found".
+        if (!existsSync(dir)) continue;
         const r = await listClaudeAgents(dir, { claude, env: deps.env });
         if (!r.ok) {
           errors.push(r.error);
