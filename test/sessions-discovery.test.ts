@@ -267,7 +267,9 @@ describe("recording sessions", () => {
     w.configs[0]!.cleanup();
     const report = await w.discovery.refresh();
     expect(report.errors).toEqual([
-      expect.stringContaining(`Claude config dir ${w.configs[0]!.dir} does not exist: Claude Code has not run here`),
+      expect.stringContaining(
+        `Claude config dir ${w.configs[0]!.dir} does not exist: Claude Code has not run here`,
+      ),
     ]);
     expect(report.changed).toBe(0);
     expect(sessionOf(w).stateReason).toBeNull();
