@@ -174,6 +174,32 @@ describe("the command source", () => {
     await w.discovery.stop();
   });
 
+  it("a lister failing in a new process (claire pull) leaves the sessions it listed before as they were", async () => {
+    const w0 = createDiscoveryWorld();
+    worlds.push(w0);
+    const file = join(w0.configs[0]!.dir, "listing.json");
+    writeFileSync(file, JSON.stringify([{ sessionId: REMOTE, cwd: "/r", state: "working" }]));
+    const first = createDiscoveryWorld({
+      claire: w0.claire,
+      configs: w0.configs,
+      sessions: { sources: ["command"], command: `${LISTER} ${file}` },
+    });
+    await first.discovery.refresh();
+    await first.discovery.stop();
+    expect(sessionOf(w0, REMOTE)).toMatchObject({ state: "working" });
+    // The next process: the lister cannot reach its host this time.
+    const next = createDiscoveryWorld({
+      claire: w0.claire,
+      configs: w0.configs,
+      sessions: { sources: ["command"], command: `${LISTER} ${file} --fail` },
+    });
+    const r = await next.discovery.refresh();
+    expect(r.errors).toHaveLength(1);
+    expect(r).toMatchObject({ changed: 0, ended: 0 });
+    expect(sessionOf(w0, REMOTE)).toMatchObject({ state: "working" });
+    await next.discovery.stop();
+  });
+
   it("reports a lister that fails or takes longer than command_timeout_seconds", async () => {
     const w0 = createDiscoveryWorld();
     worlds.push(w0);

@@ -9,6 +9,8 @@ export const createCommandTracker = (
 ) => {
   let sessions = new Map<string, CommandSession>();
   let checked = false;
+  /** Whether a listing has come through in this process (a `claire pull` has no earlier one). */
+  let listed = false;
   return {
     run: async (touched: Set<string>, errors: string[]): Promise<void> => {
       if (!checked) {
@@ -31,7 +33,9 @@ export const createCommandTracker = (
         if (JSON.stringify(sessions.get(id)) !== JSON.stringify(next.get(id))) touched.add(id);
       }
       sessions = next;
+      listed = true;
     },
+    listed: (): boolean => listed,
     session: (sessionId: string): CommandSession | undefined => sessions.get(sessionId),
   };
 };

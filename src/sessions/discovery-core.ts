@@ -156,6 +156,10 @@ export const createDiscoveryCore = (deps: DiscoveryCoreDeps) => {
       const command = lister?.session(id);
       const before = recorded.get(id);
       if (copies.length === 0 && !signal && !command && !before) continue;
+      // The lister failed and this process has no listing of its own yet (a `claire pull`): a
+      // session only it knows keeps what was recorded, rather than ending until it answers again.
+      if (copies.length === 0 && !signal && lister && !lister.listed() && before?.source === "command")
+        continue;
       const full = composeFacts(
         { transcripts: copies, live: signal, command, transcriptRemoved: removed.has(id) },
         deps.shareTitles,
