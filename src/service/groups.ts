@@ -101,12 +101,35 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
     return drafts;
   };
 
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  /**
+   * Rules as stored: `project:` names its project by id, as the matcher compares, so a handle or a
+   * name (as everywhere else) is resolved here; a full id of a project not heard of yet is kept.
+   */
+  const storedRules = (rules: readonly string[]): Result<string[], ServiceError> => {
+    const out: string[] = [];
+    for (const rule of rules) {
+      const value = rule.startsWith("project:") ? rule.slice("project:".length) : null;
+      if (value === null || UUID.test(value)) {
+        out.push(rule);
+        continue;
+      }
+      const p = resolve.project(value);
+      if (!p.ok) return p;
+      out.push(`project:${p.value}`);
+    }
+    return ok(out);
+  };
+
   return {
     createGroup: (actor: Actor, input: unknown): Result<Group, ServiceError> => {
       const parsed = parseInput(CreateGroupInputSchema, input, "group");
       if (!parsed.ok) return parsed;
       return store.write(() => {
-        const { name, description, rules, members } = parsed.value;
+        const { name, description, members } = parsed.value;
+        const stored = storedRules(parsed.value.rules);
+        if (!stored.ok) return stored;
+        const rules = stored.value;
         const id = groupIdFromName(name);
         if (store.q.groups.get(id)?.createdAt) return err(conflict(`a group named '${name}' already exists`));
         const refs = sessions(members);
@@ -127,7 +150,10 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
       return store.write(() => {
         const id = resolve.group(groupInput);
         if (!id.ok) return id;
-        const { description, addRules, removeRules, addMembers, removeMembers } = parsed.value;
+        const { description, removeRules, addMembers, removeMembers } = parsed.value;
+        const storedAdds = storedRules(parsed.value.addRules ?? []);
+        if (!storedAdds.ok) return storedAdds;
+        const addRules = storedAdds.value;
         const added = sessions(addMembers ?? []);
         if (!added.ok) return added;
         const removed = sessions(removeMembers ?? []);

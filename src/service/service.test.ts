@@ -322,6 +322,23 @@ describe("sessions, assignments and claims", () => {
 });
 
 describe("groups, updates and messages", () => {
+  it("a project: rule names its project by handle or name as everywhere, stored as its id; an unknown one is refused", () => {
+    const p = must(c.service.createProject(c.human, { name: "Payments" }));
+    const byName = must(c.service.createGroup(c.human, { name: "pay", rules: ["project:payments"] }));
+    expect(byName.rules).toEqual([`project:${p.id}`]);
+    const byHandle = must(c.service.editGroup(c.human, "pay", { addRules: [`project:${p.handle}`] }));
+    expect(byHandle.rules).toEqual([`project:${p.id}`]);
+    const before = eventCount();
+    const unknown = c.service.createGroup(c.human, { name: "nope", rules: ["project:no-such"] });
+    expect(unknown.ok).toBe(false);
+    expect(eventCount()).toBe(before);
+    // A full id of a project not heard of yet (another machine's) is kept as given.
+    const later = "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee";
+    expect(
+      must(c.service.createGroup(c.human, { name: "later", rules: [`project:${later}`] })).rules,
+    ).toEqual([`project:${later}`]);
+  });
+
   it("delivers a group message to local member sessions, and tracks state upwards only", () => {
     const s1 = { machineId: c.machineId, sessionId: "s-one" };
     const s2 = { machineId: c.machineId, sessionId: "s-two" };

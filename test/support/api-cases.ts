@@ -213,7 +213,11 @@ export const SUCCESS_CASES: Readonly<Record<string, SuccessCase>> = {
     status: 200,
     call: (f) => ({
       path: `${V}/groups/${f.group.id}`,
-      body: { description: "server side", addRules: ["project:x"], addMembers: [f.sessions.s3.sessionId] },
+      body: {
+        description: "server side",
+        addRules: [`project:${f.projects.main.name}`],
+        addMembers: [f.sessions.s3.sessionId],
+      },
     }),
   },
   // updates
