@@ -142,6 +142,19 @@ describe("dashboard pages", () => {
     expect(section(blocked, "task-deps")).toContain("Write the migration");
     expect(section(blocked, "task-timeline")).toContain("moved it to Blocked");
     await page("/tasks/ffffffff", 404);
+    // Unassigned: the assignment it had is no longer in force, and says so.
+    expect(w.laptop.service.unassignTask(w.laptop.human, w.tasks.doing.id).ok).toBe(true);
+    const after = section(await page(`/tasks/${w.tasks.doing.id}`), "task-assignments");
+    expect(after).toContain("superseded");
+    expect(after).not.toContain("(owner)");
+    // Back as it was, for the pages checked after this one.
+    const s = w.sessions.working;
+    expect(
+      w.laptop.service.assignTask(w.laptop.human, {
+        taskId: w.tasks.doing.id,
+        session: `${s.machineId}/${s.sessionId}`,
+      }).ok,
+    ).toBe(true);
   });
 
   it("move and assign: pages of their own, or dialog fragments for htmx", async () => {

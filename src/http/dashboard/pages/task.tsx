@@ -123,7 +123,10 @@ const Assignments = (p: { list: readonly Assignment[] }) => (
               {a.current && <strong> (owner)</strong>}
             </td>
             <td data-label="How">{a.via}</td>
-            <td data-label="State">{a.state}</td>
+            <td data-label="State">
+              {/* An assignment a later one (or an unassign) replaced is no longer in force. */}
+              {!a.current && (a.state === "active" || a.state === "accepted") ? "superseded" : a.state}
+            </td>
             <td data-label="By">{actorLabel(a.by)}</td>
           </tr>
         ))}
