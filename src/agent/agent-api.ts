@@ -3,8 +3,8 @@
 // or since the server stopped answering), so writes move to a server started later or restarted
 // (one writer whenever a server runs). While in-process it also notices its database file was
 // replaced (`claire restore`) and opens the new one, rather than writing on into the old file.
-import { statSync } from "node:fs";
 import { type ApiClient, type ApiResponse, connect, type Query } from "../cli/api-client.ts";
+import { fileIdentity } from "../runtime/file-identity.ts";
 
 export type AgentApi = {
   readonly call: (
@@ -13,16 +13,6 @@ export type AgentApi = {
     opts?: { query?: Query; body?: unknown; actor?: string },
   ) => Promise<ApiResponse>;
   readonly close: () => void;
-};
-
-/** Which file a path names now (device and inode), or null when there is none. */
-const fileIdentity = (path: string): string | null => {
-  try {
-    const s = statSync(path);
-    return `${s.dev}:${s.ino}`;
-  } catch {
-    return null;
-  }
 };
 
 export const createAgentApi = (opts: { server?: string | undefined } = {}): AgentApi => {

@@ -14,7 +14,7 @@ import { localPaths } from "../runtime/paths.ts";
 import { hookOutput, isHookEventName, parseHookStdin } from "./hook-input.ts";
 import {
   claudePid,
-  processStart,
+  liveProcess,
   readProcessState,
   removeProcessState,
   stateDir,
@@ -179,10 +179,10 @@ export const runHook = async (event: string | undefined, io: HookIo): Promise<{ 
     }
     const hook = input.value;
     const claude = claudePid(io.env, io.ppid);
-    const start = claude === null ? null : processStart(claude);
-    // Memory between events is per Claude process. Where /proc can say when a process started and
-    // says nothing, the pid names no running process: nothing is remembered for it.
-    const pid = claude !== null && (start !== null || process.platform !== "linux") ? claude : null;
+    // Memory between events is per Claude process (see liveProcess).
+    const live = liveProcess(claude);
+    const pid = live?.pid ?? null;
+    const start = live?.start ?? null;
     const dir = stateDir(localPaths(io.env).dataDir);
     const remembered = pid === null ? null : readProcessState(dir, pid, start);
     const sameSession = remembered?.sessionId === hook.sessionId;

@@ -5,7 +5,7 @@
 // reused pid is never taken for the old process.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parentPid } from "../runtime/proc-stat.ts";
+import { parentPid, processStart } from "../runtime/proc-stat.ts";
 
 export type ProcessState = {
   readonly pid: number;
@@ -15,7 +15,7 @@ export type ProcessState = {
   readonly tasks: readonly string[];
 };
 
-export { processStart } from "../runtime/proc-stat.ts";
+export { processStart };
 
 /**
  * The Claude Code process a hook runs for: CLAUDE_PID (set by Claude Code for hooks), else the
@@ -26,6 +26,16 @@ export const claudePid = (env: Record<string, string | undefined>, ppid: number)
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
   const parentOfShell = parentPid(ppid);
   return parentOfShell !== null && parentOfShell > 1 ? parentOfShell : null;
+};
+
+/**
+ * A Claude process as its memory is keyed: its pid and start time. Null where /proc can say when a
+ * process started and says nothing: the pid names no running process, and nothing is remembered.
+ */
+export const liveProcess = (pid: number | null): { pid: number; start: string | null } | null => {
+  if (pid === null) return null;
+  const start = processStart(pid);
+  return start !== null || process.platform !== "linux" ? { pid, start } : null;
 };
 
 export const stateDir = (dataDir: string): string => join(dataDir, "agent");

@@ -5,7 +5,7 @@
 // heard of (no hooks installed) is registered on first use.
 import { localPaths } from "../runtime/paths.ts";
 import type { AgentApi } from "./agent-api.ts";
-import { processStart, readProcessState, stateDir } from "./hook-state.ts";
+import { liveProcess, readProcessState, stateDir } from "./hook-state.ts";
 
 export type SessionIdentity = {
   readonly machineId: string;
@@ -40,12 +40,9 @@ export const createIdentity = (api: AgentApi, env: Env, process: { ppid: number;
   };
   const whoami = (key: string) => api.call("GET", "/agent/whoami", { query: { session: key } });
   const processSession = (): string | null => {
-    const pid = process.ppid;
-    if (!Number.isInteger(pid) || pid <= 1) return null;
-    const start = processStart(pid);
-    // Where /proc can say when a process started and says nothing, the pid names no process.
-    if (start === null && globalThis.process.platform === "linux") return null;
-    return readProcessState(stateDir(localPaths(env).dataDir), pid, start)?.sessionId ?? null;
+    const live = Number.isInteger(process.ppid) && process.ppid > 1 ? liveProcess(process.ppid) : null;
+    if (live === null) return null;
+    return readProcessState(stateDir(localPaths(env).dataDir), live.pid, live.start)?.sessionId ?? null;
   };
 
   return {

@@ -5,6 +5,13 @@ import { CliError, EXIT } from "./exit-codes.ts";
 import { terminalSafe } from "./format.ts";
 import { buildProgram } from "./program.ts";
 
+/** What to do about a damaged database, wherever the damage was found. */
+const DAMAGED_RECOVERY = [
+  "restore the latest backup: claire restore <backup file> (claire backup makes them)",
+  "or move the file aside (with its -wal and -shm) to start afresh; peers send back what they hold",
+  "claire doctor checks it",
+];
+
 const fail = (message: string, details: readonly string[], code: number): void => {
   process.stderr.write(terminalSafe(`claire: ${message}\n${details.map((d) => `  ${d}\n`).join("")}`));
   process.exitCode = code;
@@ -29,29 +36,12 @@ const main = async (argv: readonly string[]): Promise<void> => {
     }
     if (e instanceof CliError) return fail(e.message, e.details, e.exitCode);
     const err = e as Error;
-    if ((e as { code?: unknown })?.code === "CLAIRE_DAMAGED_DATABASE")
-      return fail(
-        err.message,
-        [
-          "restore the latest backup: claire restore <backup file> (claire backup makes them)",
-          "or move the file aside (with its -wal and -shm) to start afresh; peers send back what they hold",
-          "claire doctor checks it",
-        ],
-        EXIT.user,
-      );
     const code = String((e as { code?: unknown })?.code ?? "");
+    if (code === "CLAIRE_DAMAGED_DATABASE") return fail(err.message, DAMAGED_RECOVERY, EXIT.user);
     if (code === "CLAIRE_SCHEMA_TOO_NEW" || code === "CLAIRE_MACHINE_MISMATCH")
       return fail(err.message, [], EXIT.user);
     if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB")
-      return fail(
-        `Claire's database is damaged (${err.message})`,
-        [
-          "restore the latest backup: claire restore <backup file> (claire backup makes them)",
-          "or move the file aside (with its -wal and -shm) to start afresh; peers send back what they hold",
-          "claire doctor checks it",
-        ],
-        EXIT.user,
-      );
+      return fail(`Claire's database is damaged (${err.message})`, DAMAGED_RECOVERY, EXIT.user);
     if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code))
       return fail(
         `cannot use Claire's database: ${err.message}`,

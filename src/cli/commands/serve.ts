@@ -94,15 +94,8 @@ export const registerServe = (program: Command): void => {
 
       // The file this server opened: deleted or replaced under it (by hand: restore refuses while
       // it runs), every write would go to a file nobody can open again. It stops instead.
-      const { statSync } = await import("node:fs");
-      const fileId = (): string | null => {
-        try {
-          const s = statSync(claire.paths.dbPath);
-          return `${s.dev}:${s.ino}`;
-        } catch {
-          return null;
-        }
-      };
+      const { fileIdentity } = await import("../../runtime/file-identity.ts");
+      const fileId = () => fileIdentity(claire.paths.dbPath);
       const openedFile = fileId();
       const app = createApp({
         service: claire.service,
