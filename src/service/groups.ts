@@ -93,8 +93,11 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
         drafts.push({ type: "group.created", entityId: id, data: { name, description: "" } });
       if (!g?.rules.includes(rule)) drafts.push({ type: "group.rule_added", entityId: id, data: { rule } });
     }
+    // Only what the configuration published is taken back: the groups it listed last time and no
+    // longer does. A person may put this machine into other groups by its id too, and that stays.
+    const dropped = new Set((current?.groups ?? []).filter((name) => !groups.includes(name)));
     for (const g of store.q.groups.list()) {
-      if (g.rules.includes(rule) && !groups.includes(g.name)) {
+      if (g.rules.includes(rule) && dropped.has(g.name)) {
         drafts.push({ type: "group.rule_removed", entityId: g.id, data: { rule } });
       }
     }
@@ -105,18 +108,28 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
   /**
    * Rules as stored: `project:` names its project by id, as the matcher compares, so a handle or a
    * name (as everywhere else) is resolved here; a full id of a project not heard of yet is kept.
+   * `machine:` matches a full id or a name, so only a handle is resolved.
    */
   const storedRules = (rules: readonly string[]): Result<string[], ServiceError> => {
     const out: string[] = [];
     for (const rule of rules) {
-      const value = rule.startsWith("project:") ? rule.slice("project:".length) : null;
-      if (value === null || UUID.test(value)) {
+      const kind = rule.slice(0, rule.indexOf(":"));
+      const value = rule.slice(kind.length + 1);
+      if ((kind !== "project" && kind !== "machine") || UUID.test(value)) {
         out.push(rule);
         continue;
       }
-      const p = resolve.project(value);
-      if (!p.ok) return p;
-      out.push(`project:${p.value}`);
+      if (kind === "project") {
+        const p = resolve.project(value);
+        if (!p.ok) return p;
+        out.push(`project:${p.value}`);
+        continue;
+      }
+      // A machine's name stays a name (the rule follows what the machine calls itself, as
+      // designed), and so does one not heard of yet (it may join later under it); a handle of a
+      // known machine becomes the full id the matcher compares.
+      const m = store.q.machines.idsByName(value).length > 0 ? null : resolve.machine(value);
+      out.push(m?.ok ? `machine:${m.value}` : rule);
     }
     return ok(out);
   };

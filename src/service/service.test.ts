@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { knownEvent, MACHINES, toWire } from "../../test/support/core-events.ts";
 import { createTempClaire, must, type TempClaire } from "../../test/support/temp-claire.ts";
@@ -394,5 +397,49 @@ describe("groups, updates and messages", () => {
     expect(c.service.announceMachine({ kind: "machine", id: c.machineId }).changed).toBe(false);
     expect(must(c.service.getGroup("gpu")).rules).toEqual([`machine:${c.machineId}`]);
     expect(c.service.fleetStatus().machines[0]).toMatchObject({ name: "box", isLocal: true });
+  });
+
+  it("takes back only the machine rules its configuration published; one a person added stays", () => {
+    c.close();
+    const dir = mkdtempSync(join(tmpdir(), "claire-groups-"));
+    const machineId = randomUUID();
+    const open = (groups: string[]) => createTempClaire({ dir, machineId, groups, machineName: "box" });
+    try {
+      let box = open(["gpu", "web"]);
+      box.service.announceMachine({ kind: "machine", id: machineId });
+      must(box.service.createGroup(box.human, { name: "ops", rules: [`machine:${machineId}`] }));
+      box.service.announceMachine({ kind: "machine", id: machineId });
+      box.close();
+      box = open(["gpu"]); // "web" taken out of claire.toml
+      box.service.announceMachine({ kind: "machine", id: machineId });
+      expect(must(box.service.getGroup("gpu")).rules).toEqual([`machine:${machineId}`]);
+      expect(must(box.service.getGroup("web")).rules).toEqual([]);
+      expect(must(box.service.getGroup("ops")).rules).toEqual([`machine:${machineId}`]);
+      box.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      c = createTempClaire();
+    }
+  });
+
+  it("a machine: rule keeps a machine's name (known or not yet) and takes a handle as the full id", () => {
+    c.service.announceMachine({ kind: "machine", id: c.machineId });
+    const sid = "33333333-aaaa-4bbb-8ccc-000000000001";
+    must(c.service.observeSession(c.human, { machineId: c.machineId, sessionId: sid }, { state: "working" }));
+    const byName = must(c.service.createGroup(c.human, { name: "a", rules: ["machine:test-machine"] }));
+    expect(byName.rules).toEqual(["machine:test-machine"]);
+    const byHandle = must(
+      c.service.createGroup(c.human, { name: "b", rules: [`machine:${c.machineId.slice(0, 8)}`] }),
+    );
+    expect(byHandle.rules).toEqual([`machine:${c.machineId}`]);
+    expect(byName.reaches.map((r) => r.sessionId)).toEqual([sid]);
+    expect(byHandle.reaches.map((r) => r.sessionId)).toEqual([sid]);
+    expect(must(c.service.createGroup(c.human, { name: "c", rules: ["machine:buildbox"] })).rules).toEqual([
+      "machine:buildbox",
+    ]);
+    const later = randomUUID();
+    expect(
+      must(c.service.createGroup(c.human, { name: "later", rules: [`machine:${later}`] })).rules,
+    ).toEqual([`machine:${later}`]);
   });
 });

@@ -30,7 +30,11 @@ export const registerGroup = (program: Command): void => {
     .command("add <name>")
     .description("Create a group")
     .option("-d, --description <text>", "what the group is for")
-    .option("-r, --rule <rule>", "machine:<id|name>, cwd:<glob> or project:<id> (repeatable)", collect)
+    .option(
+      "-r, --rule <rule>",
+      "machine:<id|handle|name>, cwd:<glob> or project:<id|handle|name> (repeatable)",
+      collect,
+    )
     .option("--member <session>", "a session to include explicitly (repeatable)", collect)
     .option("--json", "print JSON")
     .addHelpText(
