@@ -154,12 +154,23 @@ describe("dashboard actions", () => {
       ok: true,
       value: { owner: { session: w.sessions.remote, via: "assigned" } },
     });
+    // The owner is shown in the picker but cannot be chosen again (a plain click would be a 409),
+    // and there is an Unassign button only while there is an owner.
+    const page = await (await get(app, `/tasks/${id}`)).text();
+    const owner = new RegExp(`<option value="${sessionKey(w.sessions.remote)}"[^>]*>[^<]*</option>`).exec(
+      page,
+    )?.[0];
+    expect(owner).toMatch(/disabled/);
+    expect(owner).not.toMatch(/selected/);
+    expect(owner).toContain("(owns it)");
+    expect(page).toContain(`action="/tasks/${id}/unassign"`);
     const bad = await post(app, `/tasks/${id}/assign`, { session: "nobody" }, htmx(`/tasks/${id}`));
     expect(bad.status).toBe(409);
     expect(await bad.text()).toContain("no session matches");
     const un = await post(app, `/tasks/${id}/unassign`, {}, htmx(`/tasks/${id}`));
     expect(un.status).toBe(200);
     expect(s().getTask(id)).toMatchObject({ ok: true, value: { owner: null } });
+    expect(await (await get(app, `/tasks/${id}`)).text()).not.toContain(`action="/tasks/${id}/unassign"`);
     // Unassigning again: the message area says why not.
     const again = await post(app, `/tasks/${id}/unassign`, {}, htmx(`/tasks/${id}`));
     expect(again.status).toBe(409);
@@ -262,6 +273,30 @@ describe("dashboard actions", () => {
     const nowhere = await post(app, "/messages", { to: "group:nope", body: "hi" }, htmx("/messages"));
     expect(nowhere.status).toBe(409);
     expect(await nowhere.text()).toContain("no group matches");
+  });
+
+  it("a message body's text-direction characters are shown, not obeyed, and a long body is folded", async () => {
+    const h = { kind: "human" as const, id: "ana" };
+    const to = `session:${sessionKey(w.sessions.working)}`;
+    const spoof = s().sendMessage(h, { to, body: "open invoice_\u202etxt.exe\u202c please" });
+    expect(spoof.ok).toBe(true);
+    const long = `${"word ".repeat(400)}END-OF-BODY`;
+    expect(s().sendMessage(h, { to, body: long }).ok).toBe(true);
+    const html = await (await get(app, "/messages")).text();
+    expect(html).not.toContain("\u202e");
+    expect(html).toContain('invoice_<span class="ctl"');
+    expect(html).toContain(">U+202E</span>txt.exe");
+    // The first 800 characters, then the rest behind "show the rest".
+    const folded = /<summary>show the rest \(([\d,]+) more characters\)<\/summary>([^<]*)<\/details>/.exec(
+      html,
+    );
+    expect(folded?.[1]).toBe((long.length - 800).toLocaleString("en-US"));
+    expect(folded?.[2]).toContain("END-OF-BODY");
+    const session = await (
+      await get(app, `/sessions/${encodeURIComponent(sessionKey(w.sessions.working))}`)
+    ).text();
+    expect(session).not.toContain("\u202e");
+    expect(session).toContain(">U+202E</span>");
   });
 
   it("creates a group and edits its rules and members", async () => {

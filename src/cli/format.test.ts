@@ -9,8 +9,15 @@ describe("terminalSafe", () => {
     expect(terminalSafe("csi\u009b2J del\u007f nul\u0000")).toBe("csi\\u009b2J del\\u007f nul\\u0000");
   });
 
+  it("escapes text-direction overrides and isolates, which would show 'txt.exe' as 'exe.txt'", () => {
+    for (const coloured of [true, false]) {
+      expect(terminalSafe("run \u202eexe.txt\u202c now", coloured)).toBe("run \\u202eexe.txt\\u202c now");
+      expect(terminalSafe("\u2066a\u2069 \u202ab", coloured)).toBe("\\u2066a\\u2069 \\u202ab");
+    }
+  });
+
   it("keeps tabs, newlines, Claire's own colour codes (when it colours) and every printable character", () => {
-    const text = `a\tb\nc ${"\u001b[31m"}red${"\u001b[39m"} ${"\u001b[1m"}b${"\u001b[22m"} é 日本 ‮ 🙂`;
+    const text = `a\tb\nc ${"\u001b[31m"}red${"\u001b[39m"} ${"\u001b[1m"}b${"\u001b[22m"} é 日本 عربي 🙂`;
     expect(terminalSafe(text, true)).toBe(text);
     expect(terminalSafe(color.bold("x"))).toBe(color.bold("x"));
   });

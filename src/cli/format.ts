@@ -39,14 +39,15 @@ export const color = {
 // Text from the log (names, descriptions, messages, session titles: typed by anyone with a token,
 // or relayed by a peer) must not drive the terminal: an ESC sequence could clear the screen, move
 // the cursor, retitle the window or hide what follows (SGR 8, conceal), a carriage return overwrite
-// the line before it. Every control character but tab and newline is shown as its \u escape. ESC
+// the line before it, a text-direction override show "txt.exe" as "exe.txt". Every control
+// character but tab and newline, and every direction override or isolate, is shown as its \u escape. ESC
 // passes only as one of the six colour codes above, and only when Claire colours at all: those are
 // all it writes itself, and all a stray one can do is colour.
 const UNSAFE_COLOURED =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  /\u001b(?!\[(?:1|2|22|31|32|33|36|39)m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g;
+  /\u001b(?!\[(?:1|2|22|31|32|33|36|39)m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE_PLAIN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const UNSAFE_PLAIN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text as it may be printed to a terminal: control characters (but tab, newline, own colour) escaped. */
 export const terminalSafe = (text: string, coloured = useColor()): string =>

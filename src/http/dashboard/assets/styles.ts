@@ -133,6 +133,9 @@ ol.timeline li { padding: 0.35rem 0; border-bottom: 1px solid var(--border); ove
 .chips { display: flex; flex-wrap: wrap; gap: 0.35rem; list-style: none; padding: 0; margin: 0.25rem 0; }
 .chips li { background: var(--surface-2); border-radius: 999px; padding: 0.1rem 0.2rem 0.1rem 0.6rem; display: flex; gap: 0.35rem; align-items: center; overflow-wrap: anywhere; }
 .message-body { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; }
+.message-body .ctl { font: 0.75em ui-monospace, monospace; color: var(--warn); border: 1px solid var(--border); border-radius: 3px; padding: 0 0.15em; }
+.message-body details.more { white-space: pre-wrap; }
+.message-body details.more summary { cursor: pointer; color: var(--accent); white-space: normal; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 0.5rem; }
 
 dialog { border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text);

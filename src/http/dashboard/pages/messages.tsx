@@ -5,7 +5,7 @@ import { freshForm } from "../forms.ts";
 import type { PageCtx, PageDef } from "../page.ts";
 import { actorLabel, groupHref, sessionHref } from "../views/format.ts";
 import { COMPOSE_FORM, ComposeForm } from "../views/message-form.tsx";
-import { Empty, Panel, Time } from "../views/parts.tsx";
+import { Empty, FreeText, Panel, Time } from "../views/parts.tsx";
 
 const MESSAGES_SHOWN = 100;
 const DELIVERIES_SHOWN = 40;
@@ -39,7 +39,7 @@ const MessageItem = (p: { m: Message; ctx: PageCtx; names: Names }) => {
     <li>
       <strong>{actorLabel(m.sender)}</strong> to <Target m={m} ctx={p.ctx} names={p.names} />,{" "}
       <Time iso={m.createdAt} /> <code class="handle">{m.handle}</code>
-      <p class="message-body">{m.body}</p>
+      <FreeText class="message-body" text={m.body} />
       {m.deliveries.length === 0 ? (
         <p class="muted">No target session has it yet.</p>
       ) : (

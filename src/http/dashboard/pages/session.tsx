@@ -14,7 +14,7 @@ import {
   totalTokens,
 } from "../views/format.ts";
 import { COMPOSE_FORM, ComposeForm } from "../views/message-form.tsx";
-import { Empty, Panel, StateBadge, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
+import { Empty, FreeText, Panel, StateBadge, StatusBadge, TaskLink, Time } from "../views/parts.tsx";
 
 const Fact = (p: { term: string; children?: unknown }) => (
   <>
@@ -120,7 +120,7 @@ const Inbox = (p: { ctx: PageCtx; sessionKey: string }) => {
             <li>
               <span class={`badge dl-${i.delivery.state}`}>{i.delivery.state}</span>{" "}
               <strong>{actorLabel(i.message.sender)}</strong>, <Time iso={i.message.createdAt} />
-              <p class="message-body">{i.message.body}</p>
+              <FreeText class="message-body" text={i.message.body} />
             </li>
           ))}
         </ol>

@@ -77,14 +77,14 @@ export const TextArea = (p: Base & { rows?: number; placeholder?: string }) => {
   );
 };
 
-export type Option = { readonly value: string; readonly label: string };
+export type Option = { readonly value: string; readonly label: string; readonly disabled?: boolean };
 export type OptionGroup = { readonly label: string; readonly options: readonly Option[] };
 
 export const SelectField = (p: Base & { options: readonly (Option | OptionGroup)[] }) => {
   const { id, error, described } = ids(p);
   const current = p.state.values[p.name] ?? p.value ?? "";
   const opt = (o: Option) => (
-    <option value={o.value} selected={o.value === current}>
+    <option value={o.value} selected={o.value === current && !o.disabled} disabled={o.disabled}>
       {o.label}
     </option>
   );

@@ -73,3 +73,43 @@ export const Panel = (props: {
     {props.children}
   </section>
 );
+
+// Text-direction overrides and isolates: U+202E shows "exe.txt" for "txt.exe". Names and titles
+// refuse them; free text (a message body) may hold them, so they are shown, not obeyed.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+
+const visibleControls = (text: string): Child[] => {
+  const out: Child[] = [];
+  let at = 0;
+  for (const m of text.matchAll(BIDI)) {
+    out.push(text.slice(at, m.index));
+    const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase()}`;
+    out.push(
+      <span class="ctl" title="a text-direction character, shown rather than obeyed">
+        {code}
+      </span>,
+    );
+    at = m.index + m[0].length;
+  }
+  out.push(text.slice(at));
+  return out;
+};
+
+/** Characters of a message body shown before "show the rest": a screenful, not 20,000. */
+export const BODY_SHOWN = 800;
+
+/** Free text someone else wrote (a message body): direction characters shown, a long one folded. */
+export const FreeText = (p: { text: string; class: string }) =>
+  p.text.length <= BODY_SHOWN ? (
+    <div class={p.class}>{visibleControls(p.text)}</div>
+  ) : (
+    <div class={p.class}>
+      {visibleControls(p.text.slice(0, BODY_SHOWN))}
+      <details class="more">
+        <summary>
+          show the rest ({(p.text.length - BODY_SHOWN).toLocaleString("en-US")} more characters)
+        </summary>
+        {visibleControls(p.text.slice(BODY_SHOWN))}
+      </details>
+    </div>
+  );

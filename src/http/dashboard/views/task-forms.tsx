@@ -4,7 +4,7 @@ import { TASK_TRANSITIONS, type Task } from "../../../domain/task.ts";
 import { UPDATE_KINDS } from "../../../domain/update.ts";
 import type { SessionView } from "../../../service/dashboard.ts";
 import type { FormState } from "../forms.ts";
-import { ActionForm, FormMessage, SelectField, TextArea, TextField } from "./fields.tsx";
+import { ActionForm, FormMessage, type OptionGroup, SelectField, TextArea, TextField } from "./fields.tsx";
 import { STATUS_LABEL, sessionKeyOf, taskHref } from "./format.ts";
 import { sessionOptions } from "./pickers.tsx";
 
@@ -46,6 +46,20 @@ export const MoveForm = (p: { task: Task; state: FormState; back: string; dialog
   </ActionForm>
 );
 
+/**
+ * The session that owns the task now is shown but cannot be picked: assigning it again is refused
+ * (409), and the picker's first choice is what a plain click on Assign sends.
+ */
+const ownerDisabled = (groups: OptionGroup[], task: Task): OptionGroup[] => {
+  const owner = task.owner ? sessionKeyOf(task.owner.session) : null;
+  return groups.map((g) => ({
+    ...g,
+    options: g.options.map((o) =>
+      o.value === owner ? { ...o, label: `${o.label} (owns it)`, disabled: true } : o,
+    ),
+  }));
+};
+
 export const AssignForm = (p: {
   task: Task;
   sessions: readonly SessionView[];
@@ -70,8 +84,7 @@ export const AssignForm = (p: {
           name="session"
           label="Session"
           state={p.state}
-          value={p.task.owner ? sessionKeyOf(p.task.owner.session) : undefined}
-          options={sessionOptions(p.sessions)}
+          options={ownerDisabled(sessionOptions(p.sessions), p.task)}
           hint="running sessions first"
         />
         <div class="actions">
