@@ -127,10 +127,13 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
         chosen = inbox.filter((i) => deliveryRank(i.delivery.state) < deliveryRank(state));
       else {
         chosen = [];
+        // A hook marks the messages it printed by their full ids: found without a lookup each.
+        const byId = new Map(inbox.map((i) => [i.message.id, i]));
         for (const input of messageInputs) {
-          const id = store.q.resolve("messages", input);
+          const known = byId.get(input);
+          const id = known ? { ok: true as const, value: input } : store.q.resolve("messages", input);
           if (!id.ok) return id;
-          const item = inbox.find((i) => i.message.id === id.value);
+          const item = known ?? byId.get(id.value);
           if (!item) return err(notFound("message in this session's inbox", input));
           if (deliveryRank(item.delivery.state) < deliveryRank(state)) chosen.push(item);
         }
