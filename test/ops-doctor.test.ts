@@ -248,6 +248,7 @@ describe("peer checks (a scripted transport)", () => {
   });
   const transport = (answer: () => unknown): SyncTransport => ({
     getSummary: async () => answer(),
+    getContacts: async () => answer(),
     getEvents: async () => {
       throw new Error("not used");
     },
@@ -437,7 +438,7 @@ describe("doctor on a database it may not write", () => {
       now: Date.now,
       nodeVersion: process.versions.node,
       execPath: process.execPath,
-      transport: { getEvents: failing, postEvents: failing, getSummary: failing },
+      transport: { getEvents: failing, postEvents: failing, getSummary: failing, getContacts: failing },
       canWrite: (p) => !p.endsWith("claire.db"),
     });
     const byId = new Map(report.checks.map((c) => [c.id, c]));

@@ -102,6 +102,7 @@ describe("sync endpoints under hostile input", () => {
       ["GET", "/sync/events?after=0&limit=10"],
       ["POST", "/sync/events", { events: foreignEvents() }],
       ["GET", "/sync/summary"],
+      ["GET", "/sync/contacts"],
       ["POST", "/sync/run", {}],
       ["GET", "/sync/peers"],
       ["GET", "/status"],

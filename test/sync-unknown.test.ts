@@ -89,3 +89,121 @@ it("finds a silent machine's sessions by their shown state, and pages a project'
   expect(must(b.service.listSessions({ state: ["unknown"] })).total).toBe(3);
   expect(must(b.service.listSessions({ state: ["working"] })).total).toBe(0);
 });
+
+it("a machine heard of only through a relay turns unknown when the relay loses it, and back when it returns", async () => {
+  // A line a - b - c: a syncs with b only, b with c. c runs a session.
+  const [a, b, c] = ["a", "b", "c"].map((machineName) => createTempClaire({ machineName }));
+  open.push(a!, b!, c!);
+  const session = { machineId: c!.machineId, sessionId: "cccc1111-0000-4000-8000-000000000001" };
+  must(c!.service.observeSession(c!.human, session, { cwd: "/w", state: "working" }));
+  const nodes = new Map<string, Service>([
+    ["mem://b", b!.service],
+    ["mem://c", c!.service],
+  ]);
+  const transport = createMemoryTransport(nodes);
+  const round = (from: TempClaire, url: string) =>
+    syncPeer(
+      { service: from.service, transport, now: () => from.clock.now, batchSize: 100, sleep: async () => {} },
+      { url },
+    );
+  const later = (ms: number) => {
+    for (const n of [a!, b!, c!]) n.clock.now += ms;
+  };
+  const shown = (n: TempClaire) => must(n.service.getSession(session.sessionId));
+
+  expect((await round(b!, "mem://c")).ok).toBe(true);
+  expect((await round(a!, "mem://b")).ok).toBe(true);
+  expect(shown(a!).state).toBe("working");
+
+  // c stays in touch with b, and a with b: c's session is still working on a after minutes.
+  for (let i = 0; i < 4; i++) {
+    later(60_000);
+    expect((await round(b!, "mem://c")).ok).toBe(true);
+    expect((await round(a!, "mem://b")).ok).toBe(true);
+  }
+  expect(shown(a!).state).toBe("working");
+  const lastContact = new Date(b!.clock.now).toISOString();
+
+  // c goes away: b cannot reach it, a still reaches b.
+  nodes.delete("mem://c");
+  later(UNKNOWN_AFTER_MS + 1_000);
+  expect((await round(b!, "mem://c")).ok).toBe(false);
+  expect((await round(a!, "mem://b")).ok).toBe(true);
+  expect(shown(b!)).toMatchObject({ state: "unknown", stateSince: lastContact });
+  expect(shown(a!)).toMatchObject({ state: "unknown", stateSince: lastContact });
+  expect(a!.service.fleetStatus().sessions.byState).toMatchObject({ working: 0, unknown: 1 });
+  // b is a's own peer and answers: not unknown.
+  must(
+    b!.service.observeSession(
+      b!.human,
+      { machineId: b!.machineId, sessionId: "bbbb1111-0000-4000-8000-000000000001" },
+      { state: "working" },
+    ),
+  );
+  expect((await round(a!, "mem://b")).ok).toBe(true);
+  expect(must(a!.service.getSession("bbbb1111")).state).toBe("working");
+
+  // c comes back.
+  nodes.set("mem://c", c!.service);
+  expect((await round(b!, "mem://c")).ok).toBe(true);
+  expect((await round(a!, "mem://b")).ok).toBe(true);
+  expect(shown(a!).state).toBe("working");
+});
+
+it("a peer that does not answer /sync/contacts (an older Claire) still syncs", async () => {
+  const a = createTempClaire({ machineName: "a" });
+  const b = createTempClaire({ machineName: "b" });
+  open.push(a, b);
+  must(b.service.createProject(b.human, { name: "P" }));
+  const transport = createMemoryTransport(new Map([["mem://b", b.service]]), {
+    decide: (_peer, op) => (op === "contacts" ? "drop" : "ok"),
+  });
+  const r = await syncPeer(
+    { service: a.service, transport, now: () => a.clock.now, batchSize: 100, sleep: async () => {} },
+    { url: "mem://b" },
+  );
+  expect(r).toMatchObject({ ok: true, error: null });
+  expect(a.service.listProjects().map((p) => p.name)).toEqual(["P"]);
+});
+
+it("a peer's malformed or foreign contact report changes nothing, and never names this machine", async () => {
+  const a = createTempClaire({ machineName: "a" });
+  const b = createTempClaire({ machineName: "b" });
+  open.push(a, b);
+  const other = "0e0e0e0e-0000-4000-8000-000000000001";
+  const reports: unknown[] = [
+    { protocol: 1, machineId: b.machineId, contacts: [{ machineId: "not-a-uuid", agoMs: 5 }] },
+    { protocol: 1, machineId: b.machineId, contacts: [{ machineId: other, agoMs: -1 }] },
+    { protocol: 1, machineId: b.machineId, contacts: [{ machineId: other, agoMs: 5 }], extra: true },
+    { protocol: 1, machineId: a.machineId, contacts: [{ machineId: other, agoMs: 5 }] },
+    "<html>not json</html>",
+    { protocol: 1, machineId: b.machineId, contacts: [{ machineId: a.machineId, agoMs: 0 }] },
+  ];
+  const rows = () => a.store.db.prepare("SELECT machine_id, heard_ms FROM machine_contacts").all();
+  for (const report of reports) {
+    const transport = {
+      ...createMemoryTransport(new Map([["mem://b", b.service]])),
+      getContacts: async () => report,
+    };
+    const r = await syncPeer(
+      { service: a.service, transport, now: () => a.clock.now, batchSize: 100, sleep: async () => {} },
+      { url: "mem://b" },
+    );
+    expect(r.ok).toBe(true);
+    expect(rows()).toEqual([]);
+  }
+  // A well-formed one is taken, as a time in this machine's clock.
+  const transport = {
+    ...createMemoryTransport(new Map([["mem://b", b.service]])),
+    getContacts: async () => ({
+      protocol: 1,
+      machineId: b.machineId,
+      contacts: [{ machineId: other, agoMs: 5_000 }],
+    }),
+  };
+  await syncPeer(
+    { service: a.service, transport, now: () => a.clock.now, batchSize: 100, sleep: async () => {} },
+    { url: "mem://b" },
+  );
+  expect(rows()).toEqual([{ machine_id: other, heard_ms: a.clock.now - 5_000 }]);
+});

@@ -5,6 +5,7 @@ import type { PeerStatusRow, VectorEntry } from "../store/queries/sync.ts";
 import { SYNC_PROTOCOL_VERSION } from "../version.ts";
 import type { ServiceDeps } from "./context.ts";
 import type { IngestReport } from "./ingest.ts";
+import { lastContacts } from "./silence.ts";
 
 /**
  * A page of events stops growing past this many bytes of event data (at least one event per
@@ -30,6 +31,14 @@ export type SyncSummary = {
   machineId: string;
   now: string;
   vector: VectorEntry[];
+};
+
+/** GET /sync/contacts: how long ago the serving machine last knew each machine in contact. */
+export type SyncContacts = {
+  protocol: number;
+  machineId: string;
+  /** Ages rather than times, so the two machines' clocks need not agree. */
+  contacts: { machineId: string; agoMs: number }[];
 };
 
 export type PeerHealth = {
@@ -108,6 +117,34 @@ export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents
     now: new Date(now()).toISOString(),
     vector: store.q.sync.vector(),
   }),
+
+  syncContacts: (): SyncContacts => {
+    const t = now();
+    return {
+      protocol: SYNC_PROTOCOL_VERSION,
+      machineId: machine.machineId,
+      contacts: [...lastContacts(store, machine.machineId)].flatMap(([machineId, ms]) =>
+        ms === null ? [] : [{ machineId, agoMs: Math.max(0, t - ms) }],
+      ),
+    };
+  },
+
+  /**
+   * A peer's report of its contacts, received at `receivedMs`: each becomes a last contact here
+   * (only ever moving forward). This machine itself and the peer (whose own rounds count) are left out.
+   */
+  recordContacts: (
+    peer: string,
+    peerMachineId: string,
+    contacts: readonly { machineId: string; agoMs: number }[],
+    receivedMs: number,
+  ): void => {
+    store.write(() => {
+      for (const c of contacts)
+        if (c.machineId !== machine.machineId && c.machineId !== peerMachineId)
+          store.q.sync.recordContact(c.machineId, receivedMs - c.agoMs, peer);
+    });
+  },
 
   pullCursor: (peer: string, logId: string): number => store.q.sync.cursor(peer, logId),
 

@@ -104,6 +104,18 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX dashboard_sign_ins_expiry ON dashboard_sign_ins (expires_ms);
     `);
   },
+  // 4: when a machine this one does not sync with itself was last in contact with the fleet, as
+  // its peers report it (GET /sync/contacts), so a dead machine heard of only through a relay turns
+  // "unknown" too. Local, never synced.
+  (db) => {
+    db.exec(`
+      CREATE TABLE machine_contacts (
+        machine_id TEXT PRIMARY KEY NOT NULL,
+        heard_ms INTEGER NOT NULL,
+        via TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 // Kept as a constant in version.ts so `claire --version` needs no database code.

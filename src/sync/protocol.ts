@@ -42,6 +42,25 @@ export const PushResultSchema = z.strictObject({
 });
 export type PushResult = z.infer<typeof PushResultSchema>;
 
+/** GET /sync/contacts (a peer before it answers 404: nothing is known through it). */
+export const ContactsSchema = z.strictObject({
+  protocol: z.number().int(),
+  machineId: z.uuid(),
+  contacts: z
+    .array(
+      z.strictObject({
+        machineId: z.uuid(),
+        // Up to a year: older is "never" for every purpose here.
+        agoMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(365 * 86_400_000),
+      }),
+    )
+    .max(10_000),
+});
+
 export const VectorEntrySchema = z.strictObject({
   machineId: z.string(),
   epoch: z.number().int(),

@@ -27,6 +27,7 @@ describe("sync scheduler", () => {
       },
       postEvents: async () => ({}),
       getSummary: async () => ({}),
+      getContacts: async () => ({}),
     };
     const s = createSyncScheduler({
       service: b.service,
@@ -56,6 +57,7 @@ describe("sync scheduler", () => {
       },
       postEvents: async () => ({}),
       getSummary: async () => ({}),
+      getContacts: async () => ({}),
     };
     const s = createSyncScheduler({
       service: b.service,

@@ -8,6 +8,7 @@ import type { EventsPage, SyncSummary } from "../service/sync.ts";
 import type { PeerStatusRow } from "../store/queries/sync.ts";
 import { SYNC_PROTOCOL_VERSION } from "../version.ts";
 import {
+  ContactsSchema,
   EventsPageSchema,
   MAX_PULL_LIMIT,
   MAX_PUSH_BYTES,
@@ -34,6 +35,13 @@ export type SyncService = {
   readonly recordPeerStatus: (row: PeerStatusRow) => void;
   /** Drops a peer's health row (it left claire.toml). */
   readonly forgetPeer: (peer: string) => void;
+  /** A peer's report of the machines it is in contact with (GET /sync/contacts). */
+  readonly recordContacts: (
+    peer: string,
+    peerMachineId: string,
+    contacts: readonly { machineId: string; agoMs: number }[],
+    receivedMs: number,
+  ) => void;
   readonly eventsPage: (after: number, limit: number) => EventsPage;
   readonly syncSummary: () => SyncSummary;
 };
@@ -180,6 +188,24 @@ const push = async (deps: SyncDeps, peer: PeerTarget, status: PeerStatusRow, cou
   }
 };
 
+/**
+ * Asks the peer which machines it is in contact with, so that one heard of only through it turns
+ * "unknown" here when it goes quiet. Only a hint: a peer from before it (404), a failure or a
+ * malformed answer leaves the round as it was.
+ */
+const contacts = async (deps: SyncDeps, peer: PeerTarget, peerMachineId: string | null) => {
+  if (!peerMachineId) return;
+  let raw: unknown;
+  try {
+    raw = await deps.transport.getContacts(peer);
+  } catch {
+    return;
+  }
+  const parsed = ContactsSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.machineId !== peerMachineId) return;
+  deps.service.recordContacts(peer.url, peerMachineId, parsed.data.contacts, deps.now());
+};
+
 export const syncPeer = async (deps: SyncDeps, peer: PeerTarget): Promise<PeerRound> => {
   const start = deps.now();
   const status = { ...deps.service.peerStatus(peer.url) };
@@ -191,6 +217,7 @@ export const syncPeer = async (deps: SyncDeps, peer: PeerTarget): Promise<PeerRo
   try {
     behind = await pull(deps, peer, status, pulled);
     await push(deps, peer, status, pushed);
+    await contacts(deps, peer, status.machine_id);
     status.last_success_ms = deps.now();
     status.last_error = null;
     status.behind = behind;

@@ -11,6 +11,7 @@ export type SyncTransport = {
   readonly getEvents: (peer: PeerTarget, after: number, limit: number) => Promise<unknown>;
   readonly postEvents: (peer: PeerTarget, events: readonly unknown[]) => Promise<unknown>;
   readonly getSummary: (peer: PeerTarget) => Promise<unknown>;
+  readonly getContacts: (peer: PeerTarget) => Promise<unknown>;
 };
 
 export class PeerError extends Error {
@@ -125,5 +126,6 @@ export const createHttpTransport = (
     getEvents: (peer, after, limit) => call(peer, "GET", `/api/v1/sync/events?after=${after}&limit=${limit}`),
     postEvents: (peer, events) => call(peer, "POST", "/api/v1/sync/events", { events }),
     getSummary: (peer) => call(peer, "GET", "/api/v1/sync/summary"),
+    getContacts: (peer) => call(peer, "GET", "/api/v1/sync/contacts"),
   };
 };

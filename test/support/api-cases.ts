@@ -318,6 +318,15 @@ export const SUCCESS_CASES: Readonly<Record<string, SuccessCase>> = {
       );
     },
   },
+  "GET /api/v1/sync/contacts": {
+    status: 200,
+    call: () => ({ path: `${V}/sync/contacts` }),
+    expect: (b, f) =>
+      check(
+        asRecord(b).machineId === f.machineId && Array.isArray(asRecord(b).contacts),
+        "this machine's id and its list of contacts",
+      ),
+  },
   "POST /api/v1/sync/run": {
     status: 200,
     call: () => ({ path: `${V}/sync/run`, body: {} }),

@@ -6,7 +6,7 @@ import { PeerError, type PeerTarget, type SyncTransport } from "../../src/sync/t
 
 /** "drop": the request never arrives; "lose": applied, reply lost; "duplicate": applied twice. */
 export type Delivery = "drop" | "lose" | "duplicate" | "ok";
-export type Op = "get" | "post" | "summary";
+export type Op = "get" | "post" | "summary" | "contacts";
 
 export type Faults = {
   /** Called per request. */
@@ -67,5 +67,6 @@ export const createMemoryTransport = (nodes: Map<string, Service>, faults: Fault
         return reply;
       }),
     getSummary: async (peer) => gate(peer, "summary", () => wire(node(peer).syncSummary())),
+    getContacts: async (peer) => gate(peer, "contacts", () => wire(node(peer).syncContacts())),
   };
 };

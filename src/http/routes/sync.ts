@@ -4,7 +4,13 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { WireEventSchema } from "../../domain/events.ts";
-import { MAX_PULL_LIMIT, PushBodySchema, PushResultSchema, SummarySchema } from "../../sync/protocol.ts";
+import {
+  ContactsSchema,
+  MAX_PULL_LIMIT,
+  PushBodySchema,
+  PushResultSchema,
+  SummarySchema,
+} from "../../sync/protocol.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_JSON, PROBLEM_RESPONSES, ProblemSchema, problem } from "../problem.ts";
 import { intQuery, json, ok, PeerHealthSchema } from "../schemas.ts";
@@ -140,6 +146,17 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: ok(SummarySchema, "Summary"), ...PROBLEM_RESPONSES },
     }),
     (c) => c.json(c.var.service.syncSummary(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/sync/contacts",
+      tags,
+      summary:
+        "How long ago this machine last knew each other machine in contact (its own sync rounds, and its peers' reports): a puller's sign of life for machines it hears of only through it",
+      responses: { 200: ok(ContactsSchema, "Contacts, as ages in milliseconds"), ...PROBLEM_RESPONSES },
+    }),
+    (c) => c.json(c.var.service.syncContacts(), 200),
   )
   .openapi(
     createRoute({

@@ -10,6 +10,8 @@ export type VectorEntry = {
   maxOriginSeq: number;
 };
 
+export type ContactRow = { machine_id: string; heard_ms: number };
+
 export type PeerStatusRow = {
   peer: string;
   machine_id: string | null;
@@ -57,7 +59,17 @@ export const createSyncQueries = (db: Database.Database) => {
        last_success_ms = excluded.last_success_ms, last_error = excluded.last_error, behind = excluded.behind, pulled = excluded.pulled,
        pushed = excluded.pushed, push_seq = excluded.push_seq, clock_offset_ms = excluded.clock_offset_ms`,
   );
+  const contacts = db.prepare("SELECT machine_id, heard_ms FROM machine_contacts");
+  const upsertContact = db.prepare(
+    `INSERT INTO machine_contacts (machine_id, heard_ms, via) VALUES (?, ?, ?)
+     ON CONFLICT (machine_id) DO UPDATE SET heard_ms = excluded.heard_ms, via = excluded.via
+     WHERE excluded.heard_ms > machine_contacts.heard_ms`,
+  );
   return {
+    /** The last contact with each machine that a peer reported (the newest report wins). */
+    contacts: (): ContactRow[] => contacts.all() as ContactRow[],
+    recordContact: (machineId: string, heardMs: number, via: string) =>
+      upsertContact.run(machineId, heardMs, via),
     vector: (): VectorEntry[] =>
       (groups.all() as Omit<VectorEntry, "contiguous">[]).map((g) => {
         let contiguous = g.count === g.maxOriginSeq ? g.maxOriginSeq : 0;
