@@ -10,6 +10,7 @@ import {
   get,
   post,
 } from "./support/dashboard-world.ts";
+import { must } from "./support/temp-claire.ts";
 
 let w: DashboardWorld;
 let app: ReturnType<typeof dashboardApp>;
@@ -297,6 +298,30 @@ describe("dashboard actions", () => {
     ).text();
     expect(session).not.toContain("\u202e");
     expect(session).toContain(">U+202E</span>");
+  });
+
+  it("a project's board shows the notes about the project itself, not its tasks' notes", async () => {
+    const h = { kind: "human" as const, id: "ana" };
+    const board = async () => (await get(app, `/projects/${w.project.id}`)).text();
+    expect(await board()).not.toContain("Project notes");
+    must(s().postUpdate(h, { projectId: w.project.id, text: "release cut for friday", kind: "progress" }));
+    must(s().postUpdate(h, { taskId: w.tasks.todo.id, text: "a note on one task", kind: "progress" }));
+    const html = await board();
+    const start = html.indexOf('<div id="project-notes" class="live');
+    const notes = html.slice(start, html.indexOf('class="live', html.indexOf(">", start)));
+    expect(notes).toContain("Project notes");
+    expect(notes).toContain("release cut for friday");
+    expect(notes).not.toContain("a note on one task"); // that one is on its card
+    expect(notes).toContain(`claire updates -p ${w.project.handle}`);
+    // The fleet page lists the newest notes of every kind, each with what it is about.
+    const fleet = await (await get(app, "/")).text();
+    const i = fleet.indexOf('<div id="recent-notes" class="live');
+    const recent = fleet.slice(i, fleet.indexOf("</section>", i));
+    expect(recent).toContain("a note on one task");
+    expect(recent).toContain("release cut for friday");
+    expect(recent.indexOf("a note on one task")).toBeLessThan(recent.indexOf("release cut for friday"));
+    expect(recent).toContain(`href="/tasks/${w.tasks.todo.id}"`);
+    expect(recent).toContain(`href="/projects/${w.project.id}"`);
   });
 
   it("creates a group and edits its rules and members", async () => {

@@ -8,6 +8,7 @@ import { err, ok, type Result } from "../domain/result.ts";
 import { SESSION_STATES, type Session, type SessionState } from "../domain/session.ts";
 import { TASK_STATUSES, type TaskStatus } from "../domain/task.ts";
 import { msToIso } from "../domain/text.ts";
+import type { Update } from "../domain/update.ts";
 import {
   type CardRow,
   type QuarantinedRow,
@@ -55,6 +56,8 @@ export type FleetOverview = {
     readonly quarantined: number;
   };
   readonly projectNames: ReadonlyMap<string, string>;
+  /** The newest notes of the whole fleet (what `claire status` shows as recent updates). */
+  readonly recentNotes: readonly Update[];
 };
 
 export type BoardCard = CardRow & {
@@ -69,7 +72,15 @@ export type Board = {
   readonly cards: readonly BoardCard[];
   /** How many tasks each column holds in all. */
   readonly counts: Readonly<Record<TaskStatus, number>>;
+  /** The newest notes about the project itself (not about one of its tasks), newest first. */
+  readonly notes: readonly Update[];
 };
+
+/** Notes the fleet page shows, newest first, as `claire status` does. */
+export const FLEET_NOTES_SHOWN = 10;
+
+/** Project notes a board shows: the newest few; `claire updates -p` lists them all. */
+export const BOARD_NOTES = 10;
 
 /**
  * Cards a board column shows unless asked for all of them: a long-lived project's Done column
@@ -206,6 +217,7 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
           quarantined: counts.quarantined,
         },
         projectNames: q.dashboard.projectNames(),
+        recentNotes: q.updates.list({ limit: FLEET_NOTES_SHOWN }),
       };
     },
 
@@ -238,7 +250,12 @@ export const createDashboardOps = ({ store, now, machine }: ServiceDeps, resolve
         }
         return { ...r, deps, openDeps: deps.filter((d) => d.status !== "done").length, ownerSession };
       });
-      return ok({ project, cards, counts: q.dashboard.boardCounts(id.value) });
+      return ok({
+        project,
+        cards,
+        counts: q.dashboard.boardCounts(id.value),
+        notes: q.updates.list({ projectId: id.value, projectOnly: true, limit: BOARD_NOTES }),
+      });
     },
 
     /** Sessions of every machine, filtered by text, machine and state, sorted by any column. */

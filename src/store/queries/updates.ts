@@ -34,6 +34,8 @@ const toView = (r: Row): Update => ({
 export type UpdateFilter = {
   readonly taskId?: string | undefined;
   readonly projectId?: string | undefined;
+  /** With projectId: only notes about the project itself, not about one of its tasks. */
+  readonly projectOnly?: boolean | undefined;
   readonly sessionKey?: string | undefined;
   /** Only updates made after this HLC prefix (an ISO time is converted by the caller). */
   readonly sinceHlc?: string | undefined;
@@ -54,7 +56,10 @@ export const createUpdateQueries = (db: Database.Database) => {
         where.push("task_id = ?");
         params.push(f.taskId);
       }
-      if (f.projectId) {
+      if (f.projectId && f.projectOnly) {
+        where.push("project_id = ? AND task_id IS NULL");
+        params.push(f.projectId);
+      } else if (f.projectId) {
         where.push("(project_id = ? OR task_id IN (SELECT id FROM tasks WHERE project_id = ?))");
         params.push(f.projectId, f.projectId);
       }

@@ -5,6 +5,7 @@
 // A column shows its first BOARD_COLUMN_LIMIT cards (service/dashboard.ts) and says how many
 // there are; `?all=done` (repeatable) shows that column whole.
 import { TASK_STATUSES, type TaskStatus } from "../../../domain/task.ts";
+import type { Update } from "../../../domain/update.ts";
 import type { Board, BoardCard } from "../../../service/dashboard.ts";
 import { type FormState, freshForm } from "../forms.ts";
 import type { PageDef } from "../page.ts";
@@ -18,6 +19,7 @@ import {
   sessionName,
   truncate,
 } from "../views/format.ts";
+import { FreeText, Time } from "../views/parts.tsx";
 
 export const createTaskFormId = "new-task";
 
@@ -115,6 +117,27 @@ const Column = (p: { status: TaskStatus; cards: readonly BoardCard[]; total: num
 const wholeColumns = (query: URLSearchParams): TaskStatus[] =>
   TASK_STATUSES.filter((s) => query.getAll("all").includes(s));
 
+/** Notes about the project itself (a release cut, a decision): an agent's or `claire update -p`. */
+const ProjectNotes = (p: { notes: readonly Update[]; handle: string }) =>
+  p.notes.length === 0 ? null : (
+    <details class="panel" open>
+      <summary>
+        Project notes{" "}
+        <span class="muted">
+          (the newest {p.notes.length}; all: <code>claire updates -p {p.handle}</code>)
+        </span>
+      </summary>
+      <ol class="timeline">
+        {p.notes.map((u) => (
+          <li>
+            <Time iso={u.createdAt} /> — <strong>{actorLabel(u.actor)}</strong>, {u.kind}:
+            <FreeText class="message-body" text={u.text} />
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+
 export const boardPage: PageDef = {
   pattern: "/projects/:id",
   render: (ctx) => {
@@ -157,6 +180,9 @@ export const boardPage: PageDef = {
               back={back}
             />
           </details>
+          {ctx.live.section("project-notes", () => (
+            <ProjectNotes notes={board.notes} handle={project.handle} />
+          ))}
           <div class="board">
             {TASK_STATUSES.map((s) =>
               ctx.live.section(

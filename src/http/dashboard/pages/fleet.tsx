@@ -1,11 +1,22 @@
 // Fleet (home): what needs attention first (waiting sessions, blocked tasks, sync errors, refused
 // and held-back events), then the machines (last seen, sync lag, sessions by state), then every
 // running session grouped by state, and the most recent ended ones.
+
+import { shortHandle } from "../../../domain/ids.ts";
 import { SESSION_STATES, type SessionState } from "../../../domain/session.ts";
 import { FLEET_ENDED_SHOWN, type FleetOverview, type MachineView } from "../../../service/dashboard.ts";
 import type { PageDef } from "../page.ts";
-import { projectHref } from "../views/format.ts";
-import { Empty, Panel, SessionLink, StackTable, StateBadge, TaskLink, Time } from "../views/parts.tsx";
+import { actorLabel, projectHref, sessionHref, taskHref } from "../views/format.ts";
+import {
+  Empty,
+  FreeText,
+  Panel,
+  SessionLink,
+  StackTable,
+  StateBadge,
+  TaskLink,
+  Time,
+} from "../views/parts.tsx";
 import { SessionTable } from "../views/session-table.tsx";
 
 const Attention = (p: { f: FleetOverview }) => {
@@ -158,6 +169,50 @@ const ByState = (p: { f: FleetOverview }) => (
   </>
 );
 
+/** What agents and people last reported, with what each note is about. */
+const RecentNotes = (p: { f: FleetOverview }) => (
+  <Panel title="Recent notes" id="recent-notes-panel">
+    {p.f.recentNotes.length === 0 ? (
+      <Empty>No notes yet: agents post them with the MCP tool post_update, people with claire update.</Empty>
+    ) : (
+      <ol class="timeline">
+        {p.f.recentNotes.map((u) => (
+          <li>
+            <Time iso={u.createdAt} /> — <strong>{actorLabel(u.actor)}</strong>, {u.kind}
+            {u.taskId ? (
+              <>
+                {" "}
+                on task{" "}
+                <a href={taskHref(u.taskId)}>
+                  <code>{shortHandle(u.taskId)}</code>
+                </a>
+              </>
+            ) : u.projectId ? (
+              <>
+                {" "}
+                on project{" "}
+                <a href={projectHref(u.projectId)}>
+                  {p.f.projectNames.get(u.projectId) ?? shortHandle(u.projectId)}
+                </a>
+              </>
+            ) : u.session ? (
+              <>
+                {" "}
+                from session{" "}
+                <a href={sessionHref(u.session)}>
+                  <code>{shortHandle(u.session.sessionId)}</code>
+                </a>
+              </>
+            ) : null}
+            :
+            <FreeText class="message-body" text={u.text} />
+          </li>
+        ))}
+      </ol>
+    )}
+  </Panel>
+);
+
 export const fleetPage: PageDef = {
   pattern: "/",
   render: (ctx) => {
@@ -180,6 +235,9 @@ export const fleetPage: PageDef = {
           ))}
           {ctx.live.section("sessions-by-state", () => (
             <ByState f={f()} />
+          ))}
+          {ctx.live.section("recent-notes", () => (
+            <RecentNotes f={f()} />
           ))}
         </>
       ),
