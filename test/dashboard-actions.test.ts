@@ -251,6 +251,47 @@ describe("dashboard actions", () => {
     });
   });
 
+  it("edits a task's labels and moves it to another project; a label someone added meanwhile stays", async () => {
+    const { todo } = w.tasks;
+    const h = { kind: "human" as const, id: "ana" };
+    must(s().updateTask(h, todo.id, { addLabels: ["db", "perf"] }));
+    const other = must(s().createProject(h, { name: "Other work" }));
+    const archived = must(s().createProject(h, { name: "Old stuff" }));
+    must(s().archiveProject(h, archived.id));
+    const page = await (await get(app, `/tasks/${todo.id}`)).text();
+    expect(page).toMatch(/name="was_labels" value="db perf"/);
+    expect(page).toContain(`<option value="${other.id}"`);
+    expect(page).not.toContain(`<option value="${archived.id}"`);
+    // An agent adds a label after the form was opened.
+    must(s().updateTask(h, todo.id, { addLabels: ["urgent-fix"] }));
+    const saved = await post(app, `/tasks/${todo.id}/edit`, {
+      title: todo.title ?? "",
+      description: todo.description,
+      priority: todo.priority,
+      labels: "perf, ui",
+      projectId: other.id,
+      was_title: todo.title ?? "",
+      was_description: todo.description,
+      was_priority: todo.priority,
+      was_labels: "db perf",
+      was_projectId: w.project.id,
+    });
+    expect(saved.status).toBe(303);
+    const t = must(s().getTask(todo.id));
+    expect([...t.labels].sort()).toEqual(["perf", "ui", "urgent-fix"]);
+    expect(t.projectId).toBe(other.id);
+    // A label the service refuses is an error at the Labels field; nothing changes.
+    const bad = await post(
+      app,
+      `/tasks/${todo.id}/edit`,
+      { labels: "perf ui urgent-fix bad!label", was_labels: "perf ui urgent-fix" },
+      htmx(`/tasks/${todo.id}`),
+    );
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toMatch(/id="edit-task-labels"[^>]*aria-invalid="true"/);
+    expect([...must(s().getTask(todo.id)).labels].sort()).toEqual(["perf", "ui", "urgent-fix"]);
+  });
+
   it("sends a message to a group: deliveries for the sessions it reaches; an empty body is refused", async () => {
     const r = await post(
       app,

@@ -3,10 +3,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Task } from "../../../domain/task.ts";
+import { splitList } from "../forms.ts";
 import { taskHref } from "../views/format.ts";
 import {
   AssignForm,
   DependencyForm,
+  EDIT_FIELDS,
   EditTaskForm,
   FORM_IDS,
   MoveForm,
@@ -143,12 +145,31 @@ export const taskActions = (d: ActionDeps) =>
       const before = current(d, id);
       // Send only what the user changed from what the form showed (was_*): a field someone else
       // changed since the form was opened is not written back over; an unchanged title is no edit.
-      const change: Record<string, string> = {};
-      const shown = (name: "title" | "description" | "priority"): string | undefined =>
-        values[`was_${name}`] ?? (name === "title" ? (before?.title ?? "") : before?.[name]);
-      for (const name of ["title", "description", "priority"] as const) {
+      // Labels go as the ones the user added and took away, so another's new label stays.
+      const change: Record<string, string | string[]> = {};
+      const shown = (name: "title" | "description" | "priority" | "projectId"): string | undefined =>
+        values[`was_${name}`] ??
+        (name === "title"
+          ? (before?.title ?? "")
+          : name === "projectId"
+            ? (before?.projectId ?? "")
+            : before?.[name]);
+      for (const name of ["title", "description", "priority", "projectId"] as const) {
         const v = values[name];
-        if (v !== undefined && (name !== "priority" || v !== "") && v !== shown(name)) change[name] = v;
+        if (
+          v !== undefined &&
+          ((name !== "priority" && name !== "projectId") || v !== "") &&
+          v !== shown(name)
+        )
+          change[name] = v;
+      }
+      if (values.labels !== undefined) {
+        const was = new Set(splitList(values.was_labels ?? before?.labels.join(" ")));
+        const now = new Set(splitList(values.labels));
+        const added = [...now].filter((l) => !was.has(l));
+        const removed = [...was].filter((l) => !now.has(l));
+        if (added.length > 0) change.addLabels = added;
+        if (removed.length > 0) change.removeLabels = removed;
       }
       const result =
         Object.keys(change).length === 0 && before
@@ -164,8 +185,20 @@ export const taskActions = (d: ActionDeps) =>
         form: task
           ? {
               id: FORM_IDS.edit,
-              fields: ["title", "description", "priority"],
-              render: (state) => <EditTaskForm task={task} state={state} back={back} />,
+              fields: EDIT_FIELDS,
+              // A refused label is shown at the one Labels field.
+              fieldOf: (path) => {
+                const field = path.split(".")[0] ?? "";
+                return field === "addLabels" || field === "removeLabels" ? "labels" : field;
+              },
+              render: (state) => (
+                <EditTaskForm
+                  task={task}
+                  projects={d.service.listProjects({ includeArchived: true })}
+                  state={state}
+                  back={back}
+                />
+              ),
             }
           : undefined,
       });

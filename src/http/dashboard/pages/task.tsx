@@ -214,7 +214,12 @@ export const taskPage: PageDef = {
               </Panel>
               <details class="panel" open={ctx.forms.has(FORM_IDS.edit) || undefined}>
                 <summary>Edit</summary>
-                <EditTaskForm task={t0} state={ctx.forms.get(FORM_IDS.edit) ?? freshForm()} back={back} />
+                <EditTaskForm
+                  task={t0}
+                  projects={ctx.service.listProjects({ includeArchived: true })}
+                  state={ctx.forms.get(FORM_IDS.edit) ?? freshForm()}
+                  back={back}
+                />
               </details>
             </div>
           </div>

@@ -1,5 +1,6 @@
 // The forms that change a task: move (status), assign, add a dependency, post a note, edit. The
 // board opens move and assign in its dialog; the task page shows them all in place.
+import type { Project } from "../../../domain/project.ts";
 import { TASK_TRANSITIONS, type Task } from "../../../domain/task.ts";
 import { UPDATE_KINDS } from "../../../domain/update.ts";
 import type { SessionView } from "../../../service/dashboard.ts";
@@ -7,6 +8,10 @@ import type { FormState } from "../forms.ts";
 import { ActionForm, FormMessage, type OptionGroup, SelectField, TextArea, TextField } from "./fields.tsx";
 import { STATUS_LABEL, sessionKeyOf, taskHref } from "./format.ts";
 import { sessionOptions } from "./pickers.tsx";
+
+/** The fields the Edit form shows, each sent back as it was shown (was_<field>). */
+export const EDIT_FIELDS = ["title", "description", "priority", "labels", "projectId"] as const;
+export type EditField = (typeof EDIT_FIELDS)[number];
 
 export const FORM_IDS = {
   move: "move-task",
@@ -131,36 +136,50 @@ export const NoteForm = (p: { task: Task; state: FormState; back: string }) => (
   </ActionForm>
 );
 
-export const EditTaskForm = (p: { task: Task; state: FormState; back: string }) => {
+export const EditTaskForm = (p: {
+  task: Task;
+  /** Every project, archived ones included: the active ones are offered, and the task's own. */
+  projects: readonly Project[];
+  state: FormState;
+  back: string;
+}) => {
   const f = FORM_IDS.edit;
-  const state: FormState =
-    Object.keys(p.state.values).length > 0
-      ? p.state
-      : {
-          ...p.state,
-          values: { title: p.task.title ?? "", description: p.task.description, priority: p.task.priority },
-        };
-  // What the form showed when it was opened: only the fields the user changes from these are
-  // saved, so a change someone else made meanwhile (an agent, the CLI) is not written back over.
-  const was = {
-    title: p.state.values.was_title ?? p.task.title ?? "",
-    description: p.state.values.was_description ?? p.task.description,
-    priority: p.state.values.was_priority ?? p.task.priority,
+  const shownNow = {
+    title: p.task.title ?? "",
+    description: p.task.description,
+    priority: p.task.priority,
+    labels: p.task.labels.join(" "),
+    projectId: p.task.projectId ?? "",
   };
+  const state: FormState =
+    Object.keys(p.state.values).length > 0 ? p.state : { ...p.state, values: shownNow };
+  // What the form showed when it was opened: only the fields the user changes from these are
+  // saved (labels as the ones added and taken away), so a change someone else made meanwhile (an
+  // agent, the CLI) is not written back over.
+  const was = Object.fromEntries(
+    EDIT_FIELDS.map((name) => [name, p.state.values[`was_${name}`] ?? shownNow[name]]),
+  ) as Record<EditField, string>;
+  const options = p.projects
+    .filter((x) => !x.archived || x.id === p.task.projectId)
+    .map((x) => ({ value: x.id, label: x.archived ? `${x.name} (archived)` : x.name }));
   return (
     <ActionForm id={f} action={`${taskHref(p.task.id)}/edit`} back={p.back} label="Edit task">
       <FormMessage state={state} />
-      <input type="hidden" name="was_title" value={was.title} />
-      <input type="hidden" name="was_description" value={was.description} />
-      <input type="hidden" name="was_priority" value={was.priority} />
+      {EDIT_FIELDS.map((name) => (
+        <input type="hidden" name={`was_${name}`} value={was[name]} />
+      ))}
       <TextField form={f} name="title" label="Title" state={state} />
-      <SelectField
-        form={f}
-        name="priority"
-        label="Priority"
-        state={state}
-        options={["low", "normal", "high", "urgent"].map((v) => ({ value: v, label: v }))}
-      />
+      <div class="form row">
+        <SelectField
+          form={f}
+          name="priority"
+          label="Priority"
+          state={state}
+          options={["low", "normal", "high", "urgent"].map((v) => ({ value: v, label: v }))}
+        />
+        <SelectField form={f} name="projectId" label="Project" state={state} options={options} />
+      </div>
+      <TextField form={f} name="labels" label="Labels" state={state} hint="separated by spaces or commas" />
       <TextArea form={f} name="description" label="Description" state={state} rows={4} />
       <div class="actions">
         <button type="submit">Save</button>
