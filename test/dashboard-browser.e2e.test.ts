@@ -203,6 +203,23 @@ suite("dashboard in Chromium", () => {
     await ctx.close();
   });
 
+  it("clears one form's errors once another form's action succeeds", async () => {
+    const { ctx, page } = await newPage();
+    await page.goto(`${serveA.url}/tasks/${taskIds[0]}`);
+    await waitLive(page);
+    await page.fill("#add-dependency-dependsOn", "no-such-task");
+    await page.click('#add-dependency button:has-text("Add dependency")');
+    await page.waitForSelector("#add-dependency .form-error, #add-dependency .field-error");
+    await page.fill("#post-note-text", "checked the migration on staging");
+    await page.click('#post-note button:has-text("Post note")');
+    await page.waitForSelector('#task-timeline li:has-text("checked the migration on staging")');
+    await page.waitForFunction(
+      () => !document.querySelector("#add-dependency .form-error, #add-dependency .field-error"),
+    );
+    expect(await page.$("#add-dependency [aria-invalid]")).toBeNull();
+    await ctx.close();
+  });
+
   it("shows a change made by a separate CLI process, without reloading", async () => {
     const { ctx, page } = await newPage();
     await page.goto(`${serveA.url}/projects/${projectId}`);

@@ -115,6 +115,27 @@ export const DASHBOARD_JS = `(function () {
       // Where the user scrolled meanwhile stays: focus comes back without moving the page.
       if (el) el.focus({ preventScroll: true });
     });
+    // A form's errors say why its last try was refused. Once another form's action succeeds they
+    // may no longer hold (the owner it named is gone, the state moved on), so they go. Before the
+    // swap: the answer replaces the posting form, and events on a removed form reach no listener.
+    // A 409 or 422 is swapped too (it carries the form with its errors): only a 2xx counts.
+    body.addEventListener("htmx:beforeSwap", function (e) {
+      var det = e.detail;
+      var status = det && det.xhr ? det.xhr.status : 0;
+      var elt = det && det.requestConfig ? det.requestConfig.elt : null;
+      var src = status >= 200 && status < 300 && elt && elt.closest ? elt.closest("form") : null;
+      if (!src) return;
+      document.querySelectorAll("form").forEach(function (f) {
+        if (f === src) return;
+        f.querySelectorAll(".form-error, .field-error").forEach(function (p) { p.remove(); });
+        f.querySelectorAll(".field.invalid").forEach(function (x) { x.classList.remove("invalid"); });
+        f.querySelectorAll("[aria-invalid]").forEach(function (x) {
+          x.removeAttribute("aria-invalid");
+          var by = (x.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && !/-err$/.test(id); });
+          if (by.length > 0) x.setAttribute("aria-describedby", by.join(" ")); else x.removeAttribute("aria-describedby");
+        });
+      });
+    });
     body.addEventListener("htmx:responseError", function (e) {
       var xhr = e.detail && e.detail.xhr;
       if (xhr && xhr.status === 401) {
