@@ -246,9 +246,13 @@ describe("peer checks (a scripted transport)", () => {
     vector: [{ machineId: ME, epoch: 0, contiguous: 10, count: 10, maxOriginSeq: 10 }],
     ...over,
   });
-  const transport = (answer: () => unknown): SyncTransport => ({
+  const transport = (
+    answer: () => unknown,
+    auth: () => unknown = () => ({ token: "accepted", needed: true }),
+  ): SyncTransport => ({
     getSummary: async () => answer(),
     getContacts: async () => answer(),
+    getAuth: async () => auth(),
     getEvents: async () => {
       throw new Error("not used");
     },
@@ -280,6 +284,38 @@ describe("peer checks (a scripted transport)", () => {
     );
     expect(c).toMatchObject({ id: "peer:http://laptop:8765", status: "pass" });
     expect(c.detail).toMatch(/token accepted; in sync, clock \+0 ms/);
+  });
+
+  it("says what the peer makes of the token: refused (over loopback, where it is not needed), none, or not known", async () => {
+    const withAuth = (auth: () => unknown) => ({
+      ...ctx(() => summary()),
+      transport: transport(() => summary(), auth),
+    });
+    const refused = await checkPeer(
+      peer,
+      withAuth(() => ({ token: "refused", needed: false })),
+    );
+    expect(refused).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/does not accept the token/),
+    });
+    expect(refused.fix).toMatch(/claire token create/);
+    const none = await checkPeer(
+      { url: peer.url },
+      withAuth(() => ({ token: "none", needed: false })),
+    );
+    expect(none).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/^reachable without a token/),
+    });
+    const older = await checkPeer(
+      peer,
+      withAuth(() => {
+        throw new PeerError("http://laptop:8765 answered HTTP 404", 404);
+      }),
+    );
+    expect(older).toMatchObject({ status: "pass", detail: expect.stringMatching(/not known/) });
+    expect(older.detail).not.toMatch(/token accepted/);
   });
 
   it("names a wrong token, a refused Host, another protocol", async () => {
@@ -438,7 +474,13 @@ describe("doctor on a database it may not write", () => {
       now: Date.now,
       nodeVersion: process.versions.node,
       execPath: process.execPath,
-      transport: { getEvents: failing, postEvents: failing, getSummary: failing, getContacts: failing },
+      transport: {
+        getEvents: failing,
+        postEvents: failing,
+        getSummary: failing,
+        getContacts: failing,
+        getAuth: failing,
+      },
       canWrite: (p) => !p.endsWith("claire.db"),
     });
     const byId = new Map(report.checks.map((c) => [c.id, c]));

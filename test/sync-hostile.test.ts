@@ -126,6 +126,23 @@ describe("sync endpoints under hostile input", () => {
     expect((await call(open.url, "/sync/summary")).status).toBe(200);
   });
 
+  it("over loopback a token is not needed but still checked: GET /auth says refused for a revoked one, and a good one is 'last used'", async () => {
+    const a = node("a");
+    const token = must(a.service.createToken("peer-b")).token;
+    const old = must(a.service.createToken("old")).token;
+    must(a.service.revokeToken("old"));
+    const s = await listen(serveClaire(a.service));
+    expect((await call(s.url, "/auth", { token })).body).toEqual({ token: "accepted", needed: false });
+    expect((await call(s.url, "/auth", { token: old })).body).toEqual({ token: "refused", needed: false });
+    expect((await call(s.url, "/auth")).body).toEqual({ token: "none", needed: false });
+    // Still let in: nothing changes for a peer that works today.
+    expect((await call(s.url, "/sync/summary", { token: old })).status).toBe(200);
+    expect(a.service.listTokens().find((t) => t.name === "peer-b")?.lastUsedAt).not.toBeNull();
+    const always = await listen(serveClaire(a.service, { require: "always" }));
+    expect((await call(always.url, "/auth", { token })).body).toEqual({ token: "accepted", needed: true });
+    expect((await call(always.url, "/auth", { token: old })).status).toBe(401);
+  });
+
   it("refuses each bad event into `rejected` with its reason, and keeps the good ones", async () => {
     const a = node("a");
     const s = await listen(serveClaire(a.service));

@@ -16,6 +16,8 @@ export type SyncControl = {
   readonly peers: () => readonly { readonly url: string; readonly name?: string | undefined }[];
 };
 
+export type TokenVerdict = "accepted" | "refused" | "none";
+
 export type AppEnv = {
   Variables: {
     service: Service;
@@ -25,5 +27,9 @@ export type AppEnv = {
     sync: SyncControl | null;
     /** Database changes, for server-sent events; null in the in-process CLI. */
     changes: ChangeFeed | null;
+    /** The request's bearer token, checked even where none is needed (GET /auth reports it). */
+    token?: TokenVerdict;
+    /** Whether this request needed a token (auth.require, and where it comes from). */
+    tokenNeeded?: boolean;
   };
 };

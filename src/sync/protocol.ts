@@ -61,6 +61,16 @@ export const ContactsSchema = z.strictObject({
     .max(10_000),
 });
 
+/** GET /auth: whether the caller's token is accepted, and whether it needed one. */
+export const AuthCheckSchema = z.strictObject({
+  token: z
+    .enum(["accepted", "refused", "none"])
+    .describe("accepted: a valid token; refused: revoked or unknown here; none: no token sent"),
+  needed: z
+    .boolean()
+    .describe("whether this request needed a token (off loopback, or auth.require = always)"),
+});
+
 export const VectorEntrySchema = z.strictObject({
   machineId: z.string(),
   epoch: z.number().int(),

@@ -28,6 +28,7 @@ describe("sync scheduler", () => {
       postEvents: async () => ({}),
       getSummary: async () => ({}),
       getContacts: async () => ({}),
+      getAuth: async () => ({}),
     };
     const s = createSyncScheduler({
       service: b.service,
@@ -58,6 +59,7 @@ describe("sync scheduler", () => {
       postEvents: async () => ({}),
       getSummary: async () => ({}),
       getContacts: async () => ({}),
+      getAuth: async () => ({}),
     };
     const s = createSyncScheduler({
       service: b.service,

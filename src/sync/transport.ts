@@ -12,6 +12,8 @@ export type SyncTransport = {
   readonly postEvents: (peer: PeerTarget, events: readonly unknown[]) => Promise<unknown>;
   readonly getSummary: (peer: PeerTarget) => Promise<unknown>;
   readonly getContacts: (peer: PeerTarget) => Promise<unknown>;
+  /** GET /auth: whether the peer accepts our token (`claire doctor`). */
+  readonly getAuth: (peer: PeerTarget) => Promise<unknown>;
 };
 
 export class PeerError extends Error {
@@ -127,5 +129,6 @@ export const createHttpTransport = (
     postEvents: (peer, events) => call(peer, "POST", "/api/v1/sync/events", { events }),
     getSummary: (peer) => call(peer, "GET", "/api/v1/sync/summary"),
     getContacts: (peer) => call(peer, "GET", "/api/v1/sync/contacts"),
+    getAuth: (peer) => call(peer, "GET", "/api/v1/auth"),
   };
 };

@@ -318,6 +318,11 @@ export const SUCCESS_CASES: Readonly<Record<string, SuccessCase>> = {
       );
     },
   },
+  "GET /api/v1/auth": {
+    status: 200,
+    call: () => ({ path: `${V}/auth` }),
+    expect: (b) => check(asRecord(b).token === "none", "no token sent, none judged"),
+  },
   "GET /api/v1/sync/contacts": {
     status: 200,
     call: () => ({ path: `${V}/sync/contacts` }),

@@ -1,6 +1,7 @@
 // Bearer tokens: required for requests that do not come from this machine (loopback), or for all
 // requests when auth.require = "always" (e.g. behind a reverse proxy, where everything looks local).
 import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
 import { PROBLEM_JSON, problem } from "../problem.ts";
 
 export type AuthDeps = {
@@ -31,13 +32,19 @@ export const isFromThisMachine = (env: unknown): boolean => {
 };
 
 export const bearerAuth =
-  (deps: AuthDeps): MiddlewareHandler =>
+  (deps: AuthDeps): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const needed = deps.require === "always" || !isFromThisMachine(c.env);
+    const header = c.req.header("authorization") ?? "";
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    // A token sent where none is needed (this machine, or a peer over loopback) is checked all the
+    // same: its "last used" is kept, and GET /auth can tell a peer that its token was revoked
+    // before it moves off loopback and finds out by failing.
+    const valid = m ? deps.verify(m[1]!) : false;
+    c.set("token", valid ? "accepted" : m ? "refused" : "none");
+    c.set("tokenNeeded", needed);
     if (needed) {
-      const header = c.req.header("authorization") ?? "";
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m || !deps.verify(m[1]!)) {
+      if (!m || !valid) {
         const detail = m
           ? "that token is not valid here (revoked, or made on another machine)"
           : "this request needs 'Authorization: Bearer <token>'; create one on the server with `claire token create`";

@@ -5,6 +5,7 @@ import { MachineSchema } from "../../domain/machine.ts";
 import { SESSION_STATES, type SessionState, TokensSchema } from "../../domain/session.ts";
 import { TASK_STATUSES, type TaskStatus } from "../../domain/task.ts";
 import { UpdateSchema } from "../../domain/update.ts";
+import { AuthCheckSchema } from "../../sync/protocol.ts";
 import type { AppEnv } from "../env.ts";
 import { PROBLEM_RESPONSES } from "../problem.ts";
 import { ok, PeerHealthSchema } from "../schemas.ts";
@@ -89,4 +90,15 @@ export const statusRoutes = new OpenAPIHono<AppEnv>()
     }),
     (c) =>
       c.json({ ok: true as const, version: c.var.version, machineId: c.var.service.machine.machineId }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/auth",
+      tags,
+      summary:
+        "Whether this request's bearer token is accepted here, and whether it needed one (a peer over loopback gets in without; its token is checked all the same)",
+      responses: { 200: ok(AuthCheckSchema, "The token's standing"), ...PROBLEM_RESPONSES },
+    }),
+    (c) => c.json({ token: c.var.token ?? "none", needed: c.var.tokenNeeded ?? false }, 200),
   );

@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import type { PeerConfig } from "../../config/index.ts";
 import type { PeerHealth } from "../../service/sync.ts";
 import type { VectorEntry } from "../../store/queries/sync.ts";
+import { AuthCheckSchema } from "../../sync/protocol.ts";
 import { sameListener } from "../../sync/same-listener.ts";
 import { fetchSummary, type SyncDeps } from "../../sync/sync-peer.ts";
 import { PeerError, type SyncTransport } from "../../sync/transport.ts";
@@ -69,6 +70,21 @@ const missing = (from: readonly VectorEntry[], to: readonly VectorEntry[]): numb
 
 const peerName = (p: PeerConfig) => (p.name ? `${p.name} (${p.url})` : p.url);
 
+/** What the peer makes of our token (GET /auth), or null when it cannot say (an older Claire). */
+const tokenStanding = async (
+  ctx: PeerCheckContext,
+  peer: PeerConfig,
+): Promise<"accepted" | "refused" | "none" | null> => {
+  try {
+    const parsed = AuthCheckSchema.safeParse(
+      await ctx.transport.getAuth({ url: peer.url, token: peer.token }),
+    );
+    return parsed.success ? parsed.data.token : null;
+  } catch {
+    return null;
+  }
+};
+
 export const checkPeer = async (peer: PeerConfig, ctx: PeerCheckContext): Promise<Check> => {
   const id = `peer:${peer.url}`;
   const title = `peer ${peerName(peer)}`;
@@ -112,6 +128,20 @@ export const checkPeer = async (peer: PeerConfig, ctx: PeerCheckContext): Promis
     );
   }
   const { summary, clockOffsetMs } = result;
+  const token = await tokenStanding(ctx, peer);
+  if (token === "refused")
+    return fail(
+      id,
+      title,
+      "the peer does not accept the token claire.toml gives for it (revoked, or made on another machine); it lets this machine in without one here (loopback), and will refuse it from anywhere else",
+      `on that machine run \`claire token create\`, then here: claire peer add ${peer.url} --token <the new token>`,
+    );
+  const reached =
+    token === "accepted"
+      ? "reachable, token accepted"
+      : token === "none"
+        ? "reachable without a token (the peer asks none from this address)"
+        : "reachable (whether it accepts the token is not known: it is a Claire from before GET /auth)";
   if (summary.protocol !== SYNC_PROTOCOL_VERSION)
     return fail(
       id,
@@ -181,15 +211,15 @@ export const checkPeer = async (peer: PeerConfig, ctx: PeerCheckContext): Promis
     return warn(
       id,
       title,
-      `reachable, token accepted; ${parts.join(", ")}`,
+      `${reached}; ${parts.join(", ")}`,
       "turn on time sync (timedatectl set-ntp true) on both machines",
     );
   if (lagging && stale)
     return warn(
       id,
       title,
-      `reachable, token accepted; ${parts.join(", ")}${h?.lastError ? `; last error: ${h.lastError}` : ""}`,
+      `${reached}; ${parts.join(", ")}${h?.lastError ? `; last error: ${h.lastError}` : ""}`,
       "run `claire sync` to sync now; keep `claire serve` running (claire service install) so it syncs every interval",
     );
-  return pass(id, title, `reachable, token accepted; ${parts.join(", ")}`);
+  return pass(id, title, `${reached}; ${parts.join(", ")}`);
 };
