@@ -69,6 +69,10 @@ export const createMemoryTransport = (nodes: Map<string, Service>, faults: Fault
     getSummary: async (peer) => gate(peer, "summary", () => wire(node(peer).syncSummary())),
     getContacts: async (peer) => gate(peer, "contacts", () => wire(node(peer).syncContacts())),
     // In memory there is no HTTP and no token: what a peer on loopback without one answers.
-    getAuth: async (peer) => gate(peer, "summary", () => (node(peer), { token: "none", needed: false })),
+    getAuth: async (peer) =>
+      gate(peer, "summary", () => {
+        node(peer); // an unknown peer fails as it would
+        return { token: "none", needed: false };
+      }),
   };
 };
