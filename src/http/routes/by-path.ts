@@ -34,6 +34,7 @@ const BY_SEGMENT: Readonly<Record<string, readonly Group[]>> = {
   inbox: [messages],
   status: [status],
   health: [status],
+  auth: [status],
   machines: [status],
   sync: [sync],
   agent: [agent],
