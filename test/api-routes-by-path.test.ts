@@ -39,6 +39,7 @@ describe("route groups by path", () => {
   it("builds only the group a request needs", async () => {
     const served = servedApiRoutes(createAppShell(deps, await routesFor(routeKey("/api/v1/status?x=1"))));
     expect(routesOf(served).sort()).toEqual([
+      "GET /api/v1/auth",
       "GET /api/v1/health",
       "GET /api/v1/machines",
       "GET /api/v1/status",
