@@ -209,6 +209,11 @@ describe("dashboard actions", () => {
       ok: true,
       value: [{ kind: "blocker", text: "waiting on review" }],
     });
+    await post(app, `/tasks/${todo.id}/updates`, { kind: "note", text: "plain remark" });
+    const timeline = await (await get(app, `/tasks/${todo.id}`)).text();
+    expect(timeline).toContain("posted a blocker note:");
+    expect(timeline).toContain("posted a note:");
+    expect(timeline).not.toContain("note note");
     const empty = await post(
       app,
       `/tasks/${todo.id}/updates`,

@@ -108,6 +108,7 @@ describe("dashboard security", () => {
     expect((await fromLan(app, "/sign-in")).status).toBe(200);
     const html = await (await fromLan(app, "/sign-in")).text();
     expect(html).toContain('name="token"');
+    expect(html).toContain("reached from another machine");
     const css = /href="(\/assets\/dashboard\.css[^"]*)"/.exec(html)![1]!;
     expect((await fromLan(app, css)).status).toBe(200);
     // The API keeps its bearer rule.
@@ -122,6 +123,12 @@ describe("dashboard security", () => {
     const always = await appWith("always").request("/", { headers: { host: "127.0.0.1:8765" } }, loopback);
     expect(always.status).toBe(303);
     expect(always.headers.get("location")).toBe("/sign-in?next=%2F");
+    // It says why: not "reached from another machine", which this browser is not.
+    const signIn = await (
+      await appWith("always").request("/sign-in", { headers: { host: "127.0.0.1:8765" } }, loopback)
+    ).text();
+    expect(signIn).toContain("asks every visitor to sign in");
+    expect(signIn).not.toContain("reached from another machine");
   });
 
   it("a token signs in with an HttpOnly, SameSite=Strict cookie; a wrong one does not", async () => {

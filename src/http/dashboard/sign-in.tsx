@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
+import { isFromThisMachine } from "../middleware/auth.ts";
 import { SIGN_IN_COOKIE, SIGN_IN_TTL_MS, type SignIns } from "../middleware/dashboard-auth.ts";
 import { formValues, localPath } from "./forms.ts";
 
@@ -45,7 +46,11 @@ export const signInRoutes = (deps: { signIns: SignIns; page: PageFn }) =>
         "Sign in",
         <>
           <h1>Sign in</h1>
-          <p>This dashboard is reached from another machine, so it needs one of this machine's API tokens.</p>
+          <p>
+            {isFromThisMachine(c.env)
+              ? 'This server asks every visitor to sign in (auth.require = "always" in its claire.toml), with one of this machine\'s API tokens.'
+              : "This dashboard is reached from another machine, so it needs one of this machine's API tokens."}
+          </p>
           <SignInForm next={localPath(c.req.query("next"), "/")} error={null} />
         </>,
         200,

@@ -87,7 +87,7 @@ const Results = (p: { table: Table; query: URLSearchParams }) => {
   const sorted = (c: Column) => (t.sort === c.key ? (t.descending ? "descending" : "ascending") : undefined);
   const end = t.offset + t.sessions.length;
   return (
-    <Panel title={`${t.total} sessions`} id="sessions-results">
+    <Panel title={`${t.total} ${t.total === 1 ? "session" : "sessions"}`} id="sessions-results">
       {t.total === 0 ? (
         <Empty>No session matches.</Empty>
       ) : t.sessions.length === 0 ? (

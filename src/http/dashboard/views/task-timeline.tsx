@@ -84,7 +84,7 @@ export const Timeline = (p: {
       key: u.createdAt,
       body: (
         <>
-          <strong>{actorLabel(u.actor)}</strong> posted a {u.kind} note:
+          <strong>{actorLabel(u.actor)}</strong> posted {u.kind === "note" ? "a note" : `a ${u.kind} note`}:
           <span class="message-body"> {u.text}</span>
         </>
       ),
