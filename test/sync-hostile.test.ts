@@ -2,7 +2,7 @@
 // malformed type names, forged duplicates, oversized batches, missing or wrong tokens (with
 // auth.require = "always"), and a peer that answers garbage. Every bad event is refused into
 // `rejected` with a reason; nothing else changes; nothing answers 500.
-import { createServer, request } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WireEvent } from "../src/domain/events.ts";
 import { dumpProjections } from "../src/store/dump.ts";
@@ -52,6 +52,21 @@ const call = async (
     body = JSON.parse(text);
   } catch {}
   return { status: res.status, body: body as Record<string, unknown> };
+};
+
+/** A bare node:http server on a loopback port, closed after the test; its URL. */
+const listenRaw = async (server: Server): Promise<string> => {
+  server.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  servers.push({
+    url: "",
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  });
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 };
 
 /**
@@ -350,17 +365,7 @@ describe("sync endpoints under hostile input", () => {
   it("a peer that never answers costs one timeout per round, not one per retry", async () => {
     const b = node("b");
     const silent = createServer(() => {}); // accepts, never answers
-    silent.listen(0, "127.0.0.1");
-    await new Promise((r) => silent.once("listening", r));
-    servers.push({
-      url: "",
-      close: () =>
-        new Promise<void>((r) => {
-          silent.closeAllConnections();
-          silent.close(() => r());
-        }),
-    });
-    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const url = await listenRaw(silent);
     const t = Date.now();
     const r = await syncPeer(
       {
@@ -398,17 +403,7 @@ describe("sync endpoints under hostile input", () => {
       res.on("close", () => {});
       more();
     });
-    endless.listen(0, "127.0.0.1");
-    await new Promise((r) => endless.once("listening", r));
-    servers.push({
-      url: "",
-      close: () =>
-        new Promise<void>((r) => {
-          endless.closeAllConnections();
-          endless.close(() => r());
-        }),
-    });
-    const url = `http://127.0.0.1:${(endless.address() as { port: number }).port}`;
+    const url = await listenRaw(endless);
     const transport = createHttpTransport({ timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 });
     await expect(transport.getSummary({ url })).rejects.toThrow(/larger than 1 MiB; refused unread/);
     // It stopped asking for more soon after the limit (socket buffers aside), not at 256 MiB.

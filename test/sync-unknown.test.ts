@@ -4,8 +4,16 @@ import { afterEach, expect, it } from "vitest";
 import type { Service } from "../src/service/index.ts";
 import { UNKNOWN_AFTER_MS } from "../src/service/silence.ts";
 import { syncPeer } from "../src/sync/sync-peer.ts";
+import type { SyncTransport } from "../src/sync/transport.ts";
 import { createMemoryTransport } from "./support/memory-transport.ts";
 import { createTempClaire, must, type TempClaire } from "./support/temp-claire.ts";
+
+/** One sync round of `from` with the peer at `url`, on `from`'s clock. */
+const syncFrom = (from: TempClaire, transport: SyncTransport, url: string) =>
+  syncPeer(
+    { service: from.service, transport, now: () => from.clock.now, batchSize: 100, sleep: async () => {} },
+    { url },
+  );
 
 const open: TempClaire[] = [];
 afterEach(() => {
@@ -19,17 +27,7 @@ it("shows a silent machine's running sessions as unknown since the last contact"
   const session = { machineId: a.machineId, sessionId: "aaaa1111-0000-4000-8000-000000000001" };
   must(a.service.observeSession(a.human, session, { cwd: "/w", state: "working" }));
   const nodes = new Map<string, Service>([["mem://a", a.service]]);
-  const round = () =>
-    syncPeer(
-      {
-        service: b.service,
-        transport: createMemoryTransport(nodes),
-        now: () => b.clock.now,
-        batchSize: 100,
-        sleep: async () => {},
-      },
-      { url: "mem://a" },
-    );
+  const round = () => syncFrom(b, createMemoryTransport(nodes), "mem://a");
   expect((await round()).ok).toBe(true);
   const contact = new Date(b.clock.now).toISOString();
   expect(must(b.service.getSession(session.sessionId)).state).toBe("working");
@@ -71,16 +69,7 @@ it("finds a silent machine's sessions by their shown state, and pages a project'
     must(a.service.assignTask(a.human, { taskId: t.id, session: sessionId }));
   }
   const nodes = new Map<string, Service>([["mem://a", a.service]]);
-  await syncPeer(
-    {
-      service: b.service,
-      transport: createMemoryTransport(nodes),
-      now: () => b.clock.now,
-      batchSize: 100,
-      sleep: async () => {},
-    },
-    { url: "mem://a" },
-  );
+  await syncFrom(b, createMemoryTransport(nodes), "mem://a");
   const page = must(b.service.listSessions({ project: "P", limit: 1 }));
   expect(page).toMatchObject({ total: 2 });
   expect(page.sessions).toHaveLength(1);
@@ -101,11 +90,7 @@ it("a machine heard of only through a relay turns unknown when the relay loses i
     ["mem://c", c!.service],
   ]);
   const transport = createMemoryTransport(nodes);
-  const round = (from: TempClaire, url: string) =>
-    syncPeer(
-      { service: from.service, transport, now: () => from.clock.now, batchSize: 100, sleep: async () => {} },
-      { url },
-    );
+  const round = (from: TempClaire, url: string) => syncFrom(from, transport, url);
   const later = (ms: number) => {
     for (const n of [a!, b!, c!]) n.clock.now += ms;
   };
@@ -158,10 +143,7 @@ it("a peer that does not answer /sync/contacts (an older Claire) still syncs", a
   const transport = createMemoryTransport(new Map([["mem://b", b.service]]), {
     decide: (_peer, op) => (op === "contacts" ? "drop" : "ok"),
   });
-  const r = await syncPeer(
-    { service: a.service, transport, now: () => a.clock.now, batchSize: 100, sleep: async () => {} },
-    { url: "mem://b" },
-  );
+  const r = await syncFrom(a, transport, "mem://b");
   expect(r).toMatchObject({ ok: true, error: null });
   expect(a.service.listProjects().map((p) => p.name)).toEqual(["P"]);
 });
@@ -185,10 +167,7 @@ it("a peer's malformed or foreign contact report changes nothing, and never name
       ...createMemoryTransport(new Map([["mem://b", b.service]])),
       getContacts: async () => report,
     };
-    const r = await syncPeer(
-      { service: a.service, transport, now: () => a.clock.now, batchSize: 100, sleep: async () => {} },
-      { url: "mem://b" },
-    );
+    const r = await syncFrom(a, transport, "mem://b");
     expect(r.ok).toBe(true);
     expect(rows()).toEqual([]);
   }
@@ -201,9 +180,6 @@ it("a peer's malformed or foreign contact report changes nothing, and never name
       contacts: [{ machineId: other, agoMs: 5_000 }],
     }),
   };
-  await syncPeer(
-    { service: a.service, transport, now: () => a.clock.now, batchSize: 100, sleep: async () => {} },
-    { url: "mem://b" },
-  );
+  await syncFrom(a, transport, "mem://b");
   expect(rows()).toEqual([{ machine_id: other, heard_ms: a.clock.now - 5_000 }]);
 });

@@ -26,28 +26,30 @@ export const currentSessionKey = (store: Store, key: string): string => {
   return current;
 };
 
-/** The keys of every other session of a session's chain: its predecessors and its successors. */
-export const chainKeys = (store: Store, key: string): string[] => {
-  const out = predecessorKeys(store, key);
-  const seen = new Set<string>([key, ...out]);
-  let next = store.q.sessions.getRow(key)?.successor ?? null;
-  while (next !== null && !seen.has(next) && out.length < MAX_HOPS) {
+/** Follows one link (predecessor or successor) from a session, at most `limit` hops, never in a circle. */
+const follow = (
+  store: Store,
+  from: string,
+  link: "predecessor" | "successor",
+  seen: Set<string>,
+  limit: number,
+): string[] => {
+  const out: string[] = [];
+  let next = store.q.sessions.getRow(from)?.[link] ?? null;
+  while (next !== null && !seen.has(next) && out.length < limit) {
     out.push(next);
     seen.add(next);
-    next = store.q.sessions.getRow(next)?.successor ?? null;
+    next = store.q.sessions.getRow(next)?.[link] ?? null;
   }
   return out;
 };
 
-/** The keys of a session's predecessors, nearest first. */
-export const predecessorKeys = (store: Store, key: string): string[] => {
-  const out: string[] = [];
-  const seen = new Set<string>([key]);
-  let current = store.q.sessions.getRow(key)?.predecessor ?? null;
-  while (current !== null && !seen.has(current) && out.length < MAX_HOPS) {
-    out.push(current);
-    seen.add(current);
-    current = store.q.sessions.getRow(current)?.predecessor ?? null;
-  }
-  return out;
+/** The keys of every other session of a session's chain: its predecessors and its successors. */
+export const chainKeys = (store: Store, key: string): string[] => {
+  const before = predecessorKeys(store, key);
+  return [...before, ...follow(store, key, "successor", new Set([key, ...before]), MAX_HOPS - before.length)];
 };
+
+/** The keys of a session's predecessors, nearest first. */
+export const predecessorKeys = (store: Store, key: string): string[] =>
+  follow(store, key, "predecessor", new Set([key]), MAX_HOPS);

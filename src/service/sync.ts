@@ -139,10 +139,11 @@ export const createSyncOps = ({ store, now, machine }: ServiceDeps, ingestEvents
     contacts: readonly { machineId: string; agoMs: number }[],
     receivedMs: number,
   ): void => {
+    const others = contacts.filter((c) => c.machineId !== machine.machineId && c.machineId !== peerMachineId);
+    // Two machines that sync only with each other report nobody else: no write transaction for that.
+    if (others.length === 0) return;
     store.write(() => {
-      for (const c of contacts)
-        if (c.machineId !== machine.machineId && c.machineId !== peerMachineId)
-          store.q.sync.recordContact(c.machineId, receivedMs - c.agoMs, peer);
+      for (const c of others) store.q.sync.recordContact(c.machineId, receivedMs - c.agoMs, peer);
     });
   },
 

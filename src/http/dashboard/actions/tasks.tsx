@@ -9,7 +9,9 @@ import {
   AssignForm,
   DependencyForm,
   EDIT_FIELDS,
+  type EditField,
   EditTaskForm,
+  editFormValues,
   FORM_IDS,
   MoveForm,
   NoteForm,
@@ -147,13 +149,8 @@ export const taskActions = (d: ActionDeps) =>
       // changed since the form was opened is not written back over; an unchanged title is no edit.
       // Labels go as the ones the user added and took away, so another's new label stays.
       const change: Record<string, string | string[]> = {};
-      const shown = (name: "title" | "description" | "priority" | "projectId"): string | undefined =>
-        values[`was_${name}`] ??
-        (name === "title"
-          ? (before?.title ?? "")
-          : name === "projectId"
-            ? (before?.projectId ?? "")
-            : before?.[name]);
+      const now = before ? editFormValues(before) : null;
+      const shown = (name: EditField): string | undefined => values[`was_${name}`] ?? now?.[name];
       for (const name of ["title", "description", "priority", "projectId"] as const) {
         const v = values[name];
         if (
@@ -164,10 +161,10 @@ export const taskActions = (d: ActionDeps) =>
           change[name] = v;
       }
       if (values.labels !== undefined) {
-        const was = new Set(splitList(values.was_labels ?? before?.labels.join(" ")));
-        const now = new Set(splitList(values.labels));
-        const added = [...now].filter((l) => !was.has(l));
-        const removed = [...was].filter((l) => !now.has(l));
+        const was = new Set(splitList(shown("labels")));
+        const wanted = new Set(splitList(values.labels));
+        const added = [...wanted].filter((l) => !was.has(l));
+        const removed = [...was].filter((l) => !wanted.has(l));
         if (added.length > 0) change.addLabels = added;
         if (removed.length > 0) change.removeLabels = removed;
       }

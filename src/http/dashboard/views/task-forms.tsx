@@ -13,6 +13,15 @@ import { sessionOptions } from "./pickers.tsx";
 export const EDIT_FIELDS = ["title", "description", "priority", "labels", "projectId"] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];
 
+/** What the Edit form shows for a task, field by field (and what its action compares against). */
+export const editFormValues = (task: Task): Record<EditField, string> => ({
+  title: task.title ?? "",
+  description: task.description,
+  priority: task.priority,
+  labels: task.labels.join(" "),
+  projectId: task.projectId ?? "",
+});
+
 export const FORM_IDS = {
   move: "move-task",
   assign: "assign-task",
@@ -144,13 +153,7 @@ export const EditTaskForm = (p: {
   back: string;
 }) => {
   const f = FORM_IDS.edit;
-  const shownNow = {
-    title: p.task.title ?? "",
-    description: p.task.description,
-    priority: p.task.priority,
-    labels: p.task.labels.join(" "),
-    projectId: p.task.projectId ?? "",
-  };
+  const shownNow = editFormValues(p.task);
   const state: FormState =
     Object.keys(p.state.values).length > 0 ? p.state : { ...p.state, values: shownNow };
   // What the form showed when it was opened: only the fields the user changes from these are
