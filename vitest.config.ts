@@ -27,7 +27,7 @@ export default defineConfig({
       },
     ],
     testTimeout: 30_000,
-    setupFiles: ["./test/support/clean-env.ts"],
+    setupFiles: ["./test/support/clean-env.ts", "./test/support/zod.ts"],
     reporters: ["default", "./test/support/count-reporter.ts"],
   },
 });

@@ -3,8 +3,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
+import { configureZod } from "../src/domain/zod-config.ts";
 import { type Benchmark, type FigureReport, REGISTRY } from "./index.ts";
 import { formatLine, toReport } from "./report.ts";
+
+// As Claire's bundles configure zod when they load it (src/domain/zod-on-first-use.cjs).
+configureZod(z);
 
 type Options = { smoke: boolean; json: boolean; list: boolean; keep: boolean; names: string[] };
 

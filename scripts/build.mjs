@@ -178,6 +178,33 @@ const tableOf = (modules) => ({
 });
 
 /**
+ * zod loaded on first use: Claire's own imports of zod go to src/domain/zod-on-first-use.cjs, the
+ * one module that imports the real zod, the first time a module reads `z`. Its module-level
+ * schemas are made on first use too (src/domain/lazy-schema.ts), so a hook or a command that
+ * parses nothing never loads zod. Packages that use zod (@hono/zod-openapi, the MCP SDK) import
+ * it directly: the same module, loaded when they load.
+ */
+const FIRST_USE = resolve(src, "domain/zod-on-first-use.cjs");
+const zodOnFirstUse = {
+  name: "zod-on-first-use",
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, async (args) => {
+      if (!args.importer.startsWith(`${src}/`) || args.pluginData?.own || args.pluginData?.zodEsm) return;
+      // Its require("zod") gets the ES module, as the packages' imports do: one zod in a bundle.
+      const first = args.importer === FIRST_USE;
+      const r = await b.resolve(first ? "zod" : FIRST_USE, {
+        kind: first ? "import-statement" : args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: first ? { zodEsm: true } : undefined,
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      return { path: r.path, namespace: r.namespace, external: r.external, pluginData: r.pluginData };
+    });
+  },
+};
+
+/**
  * zod's error messages in ~50 languages are a third of its code and Claire speaks English: the
  * locales module is cut down to the English one, which zod installs by default.
  */
@@ -235,6 +262,7 @@ const closure = await build({
   },
   outfile: out("closure.cjs"),
   plugins: [
+    zodOnFirstUse,
     englishOnly,
     sqliteBinding,
     {
@@ -264,17 +292,30 @@ const cli = await build({
   ...common,
   entryPoints: ["src/cli/main.ts"],
   outfile: out("claire.cjs"),
-  plugins: [seams(fromClaire, sent), lazyChildProcess],
+  plugins: [zodOnFirstUse, seams(fromClaire, sent), lazyChildProcess],
 });
-// The hook bundles its HTTP client; only its in-process API (no server running) comes from core.cjs
-// (and the in-process app, which the HTTP client it shares with the CLI names but the hook never
-// asks for).
-const HOOK_FROM_CORE = new Set(["agent/hook-local.ts", "cli/in-process.ts"]);
+// The hook bundles everything it runs, its in-process API (no server running) included, but zod,
+// which it loads from core.cjs should it ever need it (src/domain/zod-on-first-use.cjs): a hook
+// parses nothing, and zod is most of core.cjs's bytes. The in-process app, which the HTTP client
+// it shares with the CLI names but the hook never asks for, stays in core.cjs too.
+const HOOK_FROM_CORE = new Set(["cli/in-process.ts"]);
 const hook = await build({
   ...common,
   entryPoints: ["src/agent/hook-entry.ts"],
   outfile: out("hook.cjs"),
-  plugins: [seams((path, kind) => (HOOK_FROM_CORE.has(keyOf(path)) ? fromClaire(path, kind) : null), sent)],
+  plugins: [
+    zodOnFirstUse,
+    sqliteBinding,
+    seams(
+      (path, kind) =>
+        keyOf(path).startsWith("node_modules/zod/")
+          ? "core.cjs"
+          : HOOK_FROM_CORE.has(keyOf(path))
+            ? fromClaire(path, kind)
+            : null,
+      sent,
+    ),
+  ],
 });
 
 // core.cjs and local.cjs each need the other's table: built until neither asks for a key more.
@@ -287,6 +328,7 @@ const sealed = async () => {
       stdin: tableOf(sent["core.cjs"]),
       outfile: out("core.cjs"),
       plugins: [
+        zodOnFirstUse,
         englishOnly,
         sqliteBinding,
         seams((path, kind) => (kind === "dynamic-import" && !inCore.has(path) ? "local.cjs" : null), sent),
@@ -297,14 +339,24 @@ const sealed = async () => {
       write: false,
       stdin: tableOf(sent["local.cjs"]),
       outfile: out("local.cjs"),
-      plugins: [englishOnly, sqliteBinding, seams((path) => (inCore.has(path) ? "core.cjs" : null), sent)],
+      plugins: [
+        zodOnFirstUse,
+        englishOnly,
+        sqliteBinding,
+        seams((path) => (inCore.has(path) ? "core.cjs" : null), sent),
+      ],
     });
     if (sent["core.cjs"].size + sent["local.cjs"].size === asked) return [core, local];
   }
 };
 const built = await sealed();
 for (const result of built) for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
-await build({ ...common, entryPoints: ["src/sessions/scan-worker.ts"], outfile: out("scan-worker.cjs") });
+await build({
+  ...common,
+  entryPoints: ["src/sessions/scan-worker.ts"],
+  outfile: out("scan-worker.cjs"),
+  plugins: [zodOnFirstUse],
+});
 
 if (process.env.CLAIRE_BUILD_SHARED) {
   // The modules of Claire that exist twice at run time (in claire.cjs or hook.cjs, and in core.cjs).

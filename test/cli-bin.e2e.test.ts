@@ -201,10 +201,10 @@ describe("the code cache of the bundles (bin/code-cache.cjs)", () => {
     const start = await hook("SessionStart");
     expect(start.code).toBe(0);
     expect(start.stdout).toContain("additionalContext");
+    // The hook runs from its own bundle (core.cjs only holds zod for it, which it rarely needs).
     const cached = filesIn(cacheDirIn(tmp));
-    for (const bundle of ["hook", "core"])
-      for (const variant of ["hook-stop", "hook-sessionstart"])
-        expect(cached.filter((f) => f.startsWith(`${bundle}-${variant}-`))).toHaveLength(1);
+    for (const variant of ["hook-stop", "hook-sessionstart"])
+      expect(cached.filter((f) => f.startsWith(`hook-${variant}-`))).toHaveLength(1);
   });
 
   it("replaces a cache V8 refuses, and the command still runs", async () => {
@@ -348,6 +348,7 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
   packages: Object.keys(require.cache).filter((f) => f.includes("/node_modules/")).map((f) => f.slice(f.lastIndexOf("/node_modules/") + 14)).sort(),
   builtins: process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)),
   compiled,
+  zod: globalThis[Symbol.for("claire.zod.loaded")] === true,
 })));
 `,
     );
@@ -396,7 +397,7 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
     expect((p.seen() as { bundles: string[] }).bundles).toEqual(["claire.cjs", "core.cjs"]);
   });
 
-  it("a hook with no server calls the service itself: no HTTP app, no node:crypto, no stdout stream", async () => {
+  it("a hook with no server calls the service itself: only its own bundle, no zod, no node:crypto, no stdout stream", async () => {
     const h = home();
     expect((await runCli(["init", "--json"], { home: h })).code).toBe(0);
     const p = probe();
@@ -415,8 +416,12 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
     expect(r.code, r.stderr).toBe(0);
     const out = r.json as { hookSpecificOutput: { additionalContext: string } };
     expect(out.hookSpecificOutput.additionalContext).toContain(`session ${sessionId.slice(0, 8)}`);
-    const seen = p.seen() as { bundles: string[]; builtins: string[] };
-    expect(seen.bundles).toEqual(["core.cjs", "hook.cjs"]);
+    const seen = p.seen() as { bundles: string[]; builtins: string[]; zod: boolean };
+    // Its in-process API is bundled with it; core.cjs holds zod, which it never needs: its
+    // configuration comes from the cache init wrote (src/config/cache.ts), its inputs are checked
+    // by hand (src/domain/fast-accept.ts) and no schema is built on loading a module.
+    expect(seen.bundles).toEqual(["hook.cjs"]);
+    expect(seen.zod).toBe(false);
     // Its event ids take their random bits from /dev/urandom (src/domain/lazy-crypto.ts).
     expect(seen.builtins).not.toContain("crypto");
     expect(seen.builtins).not.toContain("net");
@@ -477,6 +482,17 @@ describe("the bundles", () => {
       for (const key of asked)
         expect(target, `${from} asks ${to} for ${key}`).toContain(`${JSON.stringify(key)}:()=>`);
     }
+  });
+
+  it("give the hook its own in-process API, without zod: core.cjs has it should a hook ever need it", () => {
+    const hook = modulesIn("hook.cjs");
+    expect(hook.has("src/agent/hook-local.ts")).toBe(true);
+    expect(hook.has("src/service/agent.ts")).toBe(true);
+    expect(hook.has("src/domain/zod-on-first-use.cjs")).toBe(true);
+    expect([...hook].filter((m) => m.startsWith("node_modules/zod/"))).toEqual([]);
+    const text = readFileSync(join(ROOT, "dist", "hook.cjs"), "latin1");
+    const asked = [...text.matchAll(/require\("\.\/core\.cjs"\)\.load\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect([...new Set(asked)].sort()).toEqual(["cli/in-process.ts", "node_modules/zod/index.js"]);
   });
 
   it("carry zod's English messages only, and are pure ASCII (bin/code-cache.cjs reads them as latin1)", () => {

@@ -16,7 +16,7 @@ export const formatKey = (path: KeyPath): string =>
     })
     .join("");
 
-/** The key with indices and price-model names generalised, as used by EXPECT and KNOWN_KEYS. */
+/** The key with indices and price-model names generalised, as used by EXPECT and knownKeys. */
 export const normalizeKey = (path: KeyPath): string =>
   path
     .map((seg, i) =>

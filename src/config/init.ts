@@ -2,9 +2,10 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { err, ok, type Result } from "../domain/result.ts";
+import { writeCachedConfig } from "./cache.ts";
 import type { Config } from "./config.ts";
 import { type ConfigError, configError, ioConfigError } from "./errors.ts";
-import { loadConfig } from "./load.ts";
+import { configCachePath, loadConfig } from "./load.ts";
 import { parseConfigText } from "./parse.ts";
 import type { ClairePaths } from "./paths.ts";
 import { isUuidV4, machineNameFrom } from "./schema.ts";
@@ -58,7 +59,7 @@ export const initConfig = (
   }
   const file = paths.configPath;
   const loadExisting = (): Result<InitConfigResult, ConfigError> => {
-    const loaded = loadConfig(file, { hostname: deps.hostname });
+    const loaded = loadConfig(file, { hostname: deps.hostname, cachePath: configCachePath(paths) });
     return loaded.ok ? ok({ config: loaded.value, created: false }) : loaded;
   };
   if (existsSync(file)) return loadExisting();
@@ -81,5 +82,6 @@ export const initConfig = (
   if (!written.ok) return err(ioConfigError(file, "write", written.error));
   // Another init won the race between the existence check and the write: its id stands.
   if (!written.value.written) return loadExisting();
+  writeCachedConfig(configCachePath(paths), { file, hostname: deps.hostname, text }, config.value);
   return ok({ config: config.value, created: true });
 };

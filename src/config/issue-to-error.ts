@@ -11,7 +11,7 @@ import {
   valueAt,
 } from "./field-hints.ts";
 import { locateKey } from "./locate-key.ts";
-import { KNOWN_KEYS } from "./schema.ts";
+import { knownKeys } from "./schema.ts";
 
 type Source = { readonly file: string; readonly text: string; readonly table: unknown };
 
@@ -21,12 +21,12 @@ const SECTIONS = ["server", "auth", "sync", "sessions"] as const;
 // key after a header to that table, which is easy to forget when appending to the end of a file.
 const misplacedHint = (key: string, parent: KeyPath): { message: string; fix: string } | undefined => {
   const here = normalizeKey(parent);
-  if (here !== "" && KNOWN_KEYS[""]?.includes(key))
+  if (here !== "" && knownKeys()[""]?.includes(key))
     return {
       message: `'${key}' belongs at the top of the file, not in [${formatKey(parent)}]`,
       fix: `move the ${key} line above the first [table] header`,
     };
-  const section = SECTIONS.find((s) => s !== here && KNOWN_KEYS[s]?.includes(key));
+  const section = SECTIONS.find((s) => s !== here && knownKeys()[s]?.includes(key));
   if (section === undefined) return undefined;
   return {
     message: `did you mean '${section}.${key}'?`,
@@ -39,7 +39,7 @@ const unknownKeyError = (src: Source, parent: KeyPath, keys: readonly string[]):
   const full = formatKey([...parent, key]);
   const where = { key: full, line: locateKey(src.text, [...parent, key]) };
   const more = keys.length > 1 ? ` (and ${keys.length - 1} more: ${keys.slice(1).join(", ")})` : "";
-  const known = KNOWN_KEYS[normalizeKey(parent)] ?? [];
+  const known = knownKeys()[normalizeKey(parent)] ?? [];
   const suggestion = closest(key, known);
   if (suggestion !== undefined)
     return configError(

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ActorSchema } from "./actor.ts";
 import { AssignmentStateSchema } from "./assignment.ts";
 import { GroupNameSchema, GroupRuleSchema } from "./group.ts";
+import { lazySchema } from "./lazy-schema.ts";
 import { DeliveryStateSchema, MessageTargetSchema } from "./message.ts";
 import { SessionFactsSchema } from "./session.ts";
 import { SessionRefSchema } from "./session-ref.ts";
@@ -129,17 +130,19 @@ export type EventDraft = {
 export const MAX_EPOCH = 2 ** 31 - 1;
 
 /** A stored event as it travels between machines. `data` is kept as the original JSON text. */
-export const WireEventSchema = z.strictObject({
-  id: z.uuid(),
-  hlc: z.string().length(34),
-  machineId: z.uuid(),
-  epoch: z.number().int().min(0).max(MAX_EPOCH),
-  originSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  actor: ActorSchema,
-  type: z.string().min(3).max(MAX_EVENT_TYPE_LENGTH).regex(EVENT_TYPE_RE, "not a valid event type name"),
-  entityId: z.string().min(1).max(MAX_ENTITY_ID_LENGTH),
-  data: z.string().max(MAX_EVENT_DATA_BYTES),
-});
+export const WireEventSchema = lazySchema(() =>
+  z.strictObject({
+    id: z.uuid(),
+    hlc: z.string().length(34),
+    machineId: z.uuid(),
+    epoch: z.number().int().min(0).max(MAX_EPOCH),
+    originSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    actor: ActorSchema,
+    type: z.string().min(3).max(MAX_EVENT_TYPE_LENGTH).regex(EVENT_TYPE_RE, "not a valid event type name"),
+    entityId: z.string().min(1).max(MAX_ENTITY_ID_LENGTH),
+    data: z.string().max(MAX_EVENT_DATA_BYTES),
+  }),
+);
 export type WireEvent = z.infer<typeof WireEventSchema>;
 
 /** A stored event with its local position. */

@@ -1,14 +1,17 @@
 // A session is identified fleet-wide by the machine that hosts it and Claude Code's session id.
 import { z } from "zod";
+import { lazySchema } from "./lazy-schema.ts";
 
-export const SessionRefSchema = z.strictObject({
-  machineId: z.uuid(),
-  sessionId: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits, '_', '.', ':' or '-'"),
-});
+export const SessionRefSchema = lazySchema(() =>
+  z.strictObject({
+    machineId: z.uuid(),
+    sessionId: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits, '_', '.', ':' or '-'"),
+  }),
+);
 export type SessionRef = z.infer<typeof SessionRefSchema>;
 
 export const sessionKey = (s: SessionRef): string => `${s.machineId}/${s.sessionId}`;

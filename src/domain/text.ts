@@ -1,6 +1,6 @@
 // Shared text field rules, so every face (API, CLI, MCP, dashboard) enforces the same limits.
 import { z } from "zod";
-import "./zod-messages.ts";
+import { lazySchema } from "./lazy-schema.ts";
 
 /**
  * One-line text (names, titles): trimmed, no control characters (C0, DEL, C1), no line or
@@ -26,12 +26,14 @@ export const longText = (max: number) =>
     .max(max, `at most ${max} characters`)
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
 
-export const LabelSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u, "letters, digits and _ . : / - (no spaces)");
+export const LabelSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u, "letters, digits and _ . : / - (no spaces)"),
+);
 
 /** ISO-8601 timestamp from milliseconds since the epoch. */
 export const msToIso = (ms: number): string => new Date(ms).toISOString();

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CreateTaskInputSchema } from "./task.ts";
-import "./zod-messages.ts";
 
 const messages = (schema: z.ZodType, input: unknown) => {
   const r = schema.safeParse(input);

@@ -2,10 +2,9 @@
 // in plain English ("must not be empty", "must be one of low, normal, high, urgent"), not the
 // schema library's ("Too small: expected string to have >=1 characters", `expected one of
 // "low"|"normal"`). They reach people through the API, the CLI, the dashboard's forms and the MCP
-// tools alike. Anything not covered here keeps zod's English message.
-import { z } from "zod";
+// tools alike. Anything not covered here keeps zod's English message. Applied by zod-config.ts.
 
-type Issue = {
+export type Issue = {
   code?: string;
   origin?: string;
   minimum?: number | bigint;
@@ -43,5 +42,3 @@ export const plainMessage = (iss: Issue): string | undefined => {
       return undefined;
   }
 };
-
-z.config({ customError: (iss) => plainMessage(iss as Issue) });

@@ -1,14 +1,17 @@
 // RFC 9457 problem bodies, and the one place where typed service errors become HTTP statuses.
 import { z } from "zod";
 import { describeError, type ServiceError } from "../domain/errors.ts";
+import { lazySchema } from "../domain/lazy-schema.ts";
 
-export const ProblemSchema = z.strictObject({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(z.strictObject({ path: z.string(), message: z.string() })),
-});
+export const ProblemSchema = lazySchema(() =>
+  z.strictObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+  }),
+);
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** Problem bodies go out as application/problem+json (RFC 9457). */

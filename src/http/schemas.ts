@@ -1,7 +1,6 @@
 // Pieces shared by routes: path ids, paging, comma lists in query strings, and the peer health that
 // both the sync routes and the fleet status answer with.
 import { z } from "zod";
-import "../domain/zod-messages.ts";
 
 export const IdParam = z.object({ id: z.string().min(1).max(200) });
 

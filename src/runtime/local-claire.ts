@@ -7,6 +7,7 @@ import {
   type ClairePaths,
   type Config,
   type ConfigError,
+  configCachePath,
   configError,
   initConfig,
   loadConfig,
@@ -49,7 +50,7 @@ export const loadLocalConfig = (
       // new one would not match it (and the machine's history is under the old one).
       randomUUID: () => storedMachineId(paths.dbPath) ?? nodeCrypto().randomUUID(),
     });
-  const loaded = loadConfig(paths.configPath);
+  const loaded = loadConfig(paths.configPath, { hostname: hostname(), cachePath: configCachePath(paths) });
   return loaded.ok ? ok({ config: loaded.value, created: false }) : err(loaded.error);
 };
 

@@ -20,6 +20,7 @@ import { composeBriefing } from "./agent-briefing.ts";
 import {
   CompleteTaskInputSchema,
   HookEventInputSchema,
+  hookEventInputAccepted,
   hookStateFacts,
   RegisterSessionInputSchema,
 } from "./agent-inputs.ts";
@@ -202,7 +203,7 @@ export const createAgentOps = (deps: ServiceDeps, resolve: Resolvers, ops: Agent
   return {
     /** Hooks: register, record state and succession, and brief the agent. One transaction. */
     hookEvent: (actor: Actor, input: unknown): Result<HookResult, ServiceError> => {
-      const parsed = parseInput(HookEventInputSchema, input, "hook event");
+      const parsed = parseInput(HookEventInputSchema, input, "hook event", hookEventInputAccepted);
       if (!parsed.ok) return parsed;
       const p = parsed.value;
       return store.write(() => {

@@ -96,6 +96,7 @@ export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolve
     // Only what the configuration published is taken back: the groups it listed last time and no
     // longer does. A person may put this machine into other groups by its id too, and that stays.
     const dropped = new Set((current?.groups ?? []).filter((name) => !groups.includes(name)));
+    if (dropped.size === 0) return drafts;
     for (const g of store.q.groups.list()) {
       if (g.rules.includes(rule) && dropped.has(g.name)) {
         drafts.push({ type: "group.rule_removed", entityId: g.id, data: { rule } });

@@ -3,6 +3,7 @@
 import type { Actor } from "../domain/actor.ts";
 import { notFound, type ServiceError, validationError } from "../domain/errors.ts";
 import type { EventDraft } from "../domain/events.ts";
+import { sessionFactsAccepted, sessionRefAccepted } from "../domain/fast-accept.ts";
 import { hlcMs } from "../domain/merge.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import {
@@ -86,9 +87,9 @@ export const createSessionOps = (deps: ServiceDeps, resolve: Resolvers) => {
     ref: unknown,
     facts: unknown,
   ): Result<{ ref: SessionRef; facts: SessionFacts }, ServiceError> => {
-    const r = parseInput(SessionRefSchema, ref, "session reference");
+    const r = parseInput(SessionRefSchema, ref, "session reference", sessionRefAccepted);
     if (!r.ok) return r;
-    const f = parseInput(SessionFactsSchema, facts, "session facts");
+    const f = parseInput(SessionFactsSchema, facts, "session facts", sessionFactsAccepted);
     if (!f.ok) return f;
     if (r.value.machineId !== machine.machineId) {
       return err(
