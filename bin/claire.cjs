@@ -91,13 +91,14 @@ if (!newEnough(process.versions.node)) {
   var variant = isHook
     ? "hook-" + (HOOK_EVENTS.indexOf(process.argv[3]) >= 0 ? process.argv[3].toLowerCase() : "other")
     : process.argv[2];
-  require("./code-cache.cjs").install(path.dirname(entry), variant);
+  // Node's own cache first, so that code-cache.cjs itself is compiled from it.
   var mod = require("module");
   if (typeof mod.enableCompileCache === "function") {
     try {
       mod.enableCompileCache();
     } catch (e) {}
   }
+  require("./code-cache.cjs").install(path.dirname(entry), variant);
   // require() of an ES module works from Node 22.12 on, which is exactly the floor checked above.
   require(entry);
 }

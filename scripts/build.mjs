@@ -2,10 +2,11 @@
 //
 //   claire.cjs       the CLI: command parser, every command, the HTTP client of a running server
 //   core.cjs         the API app in-process, with what it stands on: config, store, service, domain,
-//                    routes, zod and Hono. What a command with no server running and a hook load.
+//                    routes, zod and Hono. What a command with no server running loads.
 //   local.cjs        the rest of what works on this machine's files: the server, sync, discovery,
 //                    dashboard, MCP, ops. Loaded only when a command needs it.
 //   hook.cjs         `claire hook <event>`: Claude Code runs it on every prompt of every session
+//   hook-local.cjs   the hook's in-process API (no server running): the service, without zod
 //   scan-worker.cjs  the worker thread of a cold session scan (it needs a file of its own)
 //
 // Each module inside core.cjs and local.cjs is initialised on first use, but the file itself is
@@ -45,13 +46,9 @@ const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
 /** Dynamic imports the thin client itself makes (finding a running server): kept in its file. */
 const THIN = new Set(["cli/api-client.ts", "runtime/server-file.ts", "runtime/paths.ts"]);
 
-/**
- * What core.cjs is built from: the in-process API app and every route group it loads by path, and
- * the hook's own in-process API (the service without the HTTP app; agent/hook-local.ts).
- */
+/** What core.cjs is built from: the in-process API app and every route group it loads by path. */
 const CORE_ENTRIES = [
   "cli/in-process.ts",
-  "agent/hook-local.ts",
   ...[
     "projects",
     "tasks",
@@ -136,7 +133,7 @@ const seams = (target, sent) => ({
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.own || args.kind === "entry-point" || args.path.startsWith("node:")) return;
-      if (/^\.\/(core|local)\.cjs$/.test(args.path)) return { path: args.path, external: true };
+      if (/^\.\/(core|local|hook-local)\.cjs$/.test(args.path)) return { path: args.path, external: true };
       const found = await b.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,
@@ -152,7 +149,7 @@ const seams = (target, sent) => ({
       return { path: `${key} (${bundle})`, namespace: "other-bundle" };
     });
     b.onLoad({ filter: /.*/, namespace: "other-bundle" }, (args) => {
-      const [, key, bundle] = /^(.*) \((core|local)\.cjs\)$/s.exec(args.path);
+      const [, key, bundle] = /^(.*) \((core|local|hook-local)\.cjs\)$/s.exec(args.path);
       return {
         contents: `module.exports = require("./${bundle}.cjs").load(${JSON.stringify(key)});`,
         loader: "js",
@@ -284,6 +281,7 @@ const bundleOf = (path) => (inCore.has(path) ? "core.cjs" : "local.cjs");
 const sent = {
   "core.cjs": new Map(CORE_ENTRIES.map((key) => [key, resolve(src, key)])),
   "local.cjs": new Map(),
+  "hook-local.cjs": new Map(),
 };
 const fromClaire = (path, kind) =>
   kind === "dynamic-import" && !THIN.has(keyOf(path)) ? bundleOf(path) : null;
@@ -294,15 +292,33 @@ const cli = await build({
   outfile: out("claire.cjs"),
   plugins: [zodOnFirstUse, seams(fromClaire, sent), lazyChildProcess],
 });
-// The hook bundles everything it runs, its in-process API (no server running) included, but zod,
-// which it loads from core.cjs should it ever need it (src/domain/zod-on-first-use.cjs): a hook
-// parses nothing, and zod is most of core.cjs's bytes. The in-process app, which the HTTP client
-// it shares with the CLI names but the hook never asks for, stays in core.cjs too.
+// The hook bundles its HTTP client; its in-process API (no server running) is hook-local.cjs, a
+// bundle of its own that a hook with a server never reads, and that holds everything it runs but
+// zod, which it loads from core.cjs should it ever need it (src/domain/zod-on-first-use.cjs): a
+// hook parses nothing, and zod is most of core.cjs's bytes. The in-process app, which the HTTP
+// client it shares with the CLI names but the hook never asks for, stays in core.cjs.
 const HOOK_FROM_CORE = new Set(["cli/in-process.ts"]);
 const hook = await build({
   ...common,
   entryPoints: ["src/agent/hook-entry.ts"],
   outfile: out("hook.cjs"),
+  plugins: [
+    zodOnFirstUse,
+    seams(
+      (path, kind) =>
+        keyOf(path) === "agent/hook-local.ts"
+          ? "hook-local.cjs"
+          : HOOK_FROM_CORE.has(keyOf(path))
+            ? fromClaire(path, kind)
+            : null,
+      sent,
+    ),
+  ],
+});
+await build({
+  ...common,
+  stdin: tableOf(new Map([["agent/hook-local.ts", resolve(src, "agent/hook-local.ts")]])),
+  outfile: out("hook-local.cjs"),
   plugins: [
     zodOnFirstUse,
     sqliteBinding,

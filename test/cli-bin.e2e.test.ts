@@ -417,10 +417,10 @@ process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"
     const out = r.json as { hookSpecificOutput: { additionalContext: string } };
     expect(out.hookSpecificOutput.additionalContext).toContain(`session ${sessionId.slice(0, 8)}`);
     const seen = p.seen() as { bundles: string[]; builtins: string[]; zod: boolean };
-    // Its in-process API is bundled with it; core.cjs holds zod, which it never needs: its
+    // Its in-process API is a bundle of its own; core.cjs holds zod, which it never needs: its
     // configuration comes from the cache init wrote (src/config/cache.ts), its inputs are checked
     // by hand (src/domain/fast-accept.ts) and no schema is built on loading a module.
-    expect(seen.bundles).toEqual(["hook.cjs"]);
+    expect(seen.bundles).toEqual(["hook-local.cjs", "hook.cjs"]);
     expect(seen.zod).toBe(false);
     // Its event ids take their random bits from /dev/urandom (src/domain/lazy-crypto.ts).
     expect(seen.builtins).not.toContain("crypto");
@@ -469,6 +469,8 @@ describe("the bundles", () => {
       ["claire.cjs", "core.cjs"],
       ["claire.cjs", "local.cjs"],
       ["hook.cjs", "core.cjs"],
+      ["hook.cjs", "hook-local.cjs"],
+      ["hook-local.cjs", "core.cjs"],
       ["core.cjs", "local.cjs"],
       ["local.cjs", "core.cjs"],
     ] as const) {
@@ -485,14 +487,28 @@ describe("the bundles", () => {
   });
 
   it("give the hook its own in-process API, without zod: core.cjs has it should a hook ever need it", () => {
+    // hook.cjs is all a hook with a server running reads; hook-local.cjs is its API without one.
     const hook = modulesIn("hook.cjs");
-    expect(hook.has("src/agent/hook-local.ts")).toBe(true);
-    expect(hook.has("src/service/agent.ts")).toBe(true);
-    expect(hook.has("src/domain/zod-on-first-use.cjs")).toBe(true);
-    expect([...hook].filter((m) => m.startsWith("node_modules/zod/"))).toEqual([]);
-    const text = readFileSync(join(ROOT, "dist", "hook.cjs"), "latin1");
-    const asked = [...text.matchAll(/require\("\.\/core\.cjs"\)\.load\("([^"]+)"\)/g)].map((m) => m[1]);
-    expect([...new Set(asked)].sort()).toEqual(["cli/in-process.ts", "node_modules/zod/index.js"]);
+    expect(statSync(join(ROOT, "dist", "hook.cjs")).size).toBeLessThan(40_000);
+    const local = modulesIn("hook-local.cjs");
+    expect(local.has("src/agent/hook-local.ts")).toBe(true);
+    expect(local.has("src/service/agent.ts")).toBe(true);
+    expect(local.has("src/domain/zod-on-first-use.cjs")).toBe(true);
+    // Only the operations a hook uses (src/service/hook-service.ts), not the whole service.
+    expect(local.has("src/service/index.ts")).toBe(false);
+    expect(local.has("src/service/tasks.ts")).toBe(false);
+    for (const m of [...hook, ...local]) expect(m.startsWith("node_modules/zod/"), m).toBe(false);
+    const asked = (from: string, to: string) => [
+      ...new Set(
+        [
+          ...readFileSync(join(ROOT, "dist", from), "latin1").matchAll(
+            new RegExp(`require\\("\\./${to.replaceAll(".", "\\.")}"\\)\\.load\\("([^"]+)"\\)`, "g"),
+          ),
+        ].map((m) => m[1]),
+      ),
+    ];
+    expect(asked("hook.cjs", "hook-local.cjs")).toEqual(["agent/hook-local.ts"]);
+    expect(asked("hook-local.cjs", "core.cjs")).toEqual(["node_modules/zod/index.js"]);
   });
 
   it("carry zod's English messages only, and are pure ASCII (bin/code-cache.cjs reads them as latin1)", () => {

@@ -12,8 +12,8 @@ import type { ServiceError } from "../domain/errors.ts";
 import { actorAccepted } from "../domain/fast-accept.ts";
 import type { Result } from "../domain/result.ts";
 import { serviceErrorToProblem } from "../http/problem.ts";
-import { openLocalClaire } from "../runtime/local-claire.ts";
-import type { Service } from "../service/index.ts";
+import { openLocalParts } from "../runtime/local-store.ts";
+import { createHookService, type HookService } from "../service/hook-service.ts";
 
 const answer = (r: Result<unknown, ServiceError>): ApiResponse => {
   if (r.ok) return { status: 200, body: r.value };
@@ -32,7 +32,11 @@ const isDelivered = (body: unknown): body is { session: string; messages: string
 };
 
 /** The two hook calls answered by `service` on behalf of `actor` ("session:<id>", as X-Claire-Actor). */
-export const serviceHookApi = (service: Service, actor: string, close: () => void = () => {}): ApiClient => {
+export const serviceHookApi = (
+  service: HookService,
+  actor: string,
+  close: () => void = () => {},
+): ApiClient => {
   const i = actor.indexOf(":");
   const given = { kind: actor.slice(0, i), id: actor.slice(i + 1) };
   // What the hook passes is checked by hand: the schema (and zod) only for anything else.
@@ -61,15 +65,16 @@ export const openLocalHookApi = (
   actor: string,
   env: Record<string, string | undefined> = process.env,
 ): ApiClient => {
-  const opened = openLocalClaire({ init: true, env });
+  const opened = openLocalParts({ init: true, env });
   if (!opened.ok) throw new Error(describeConfigError(opened.error));
-  const claire = opened.value;
+  const local = opened.value;
   try {
+    const service = createHookService(local.deps);
     // As the in-process app does on opening: a machine that never ran a server gets its machines row.
-    claire.service.announceMachine({ kind: "machine", id: claire.config.machineId });
-    return serviceHookApi(claire.service, actor, claire.close);
+    service.announceMachine({ kind: "machine", id: local.config.machineId });
+    return serviceHookApi(service, actor, local.close);
   } catch (e) {
-    claire.close();
+    local.close();
     throw e;
   }
 };

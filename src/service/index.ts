@@ -1,16 +1,13 @@
 // The service: every business operation of Claire, once. http/, cli/ (through the API), agent/,
 // sync/ and sessions/ all call these; none of them writes the store directly.
-import { createAgentOps } from "./agent.ts";
+import { createAgentCore } from "./agent-core.ts";
 import { createAssignmentOps } from "./assignments.ts";
 import type { ServiceDeps } from "./context.ts";
 import { createDashboardOps } from "./dashboard.ts";
 import { createGroupOps } from "./groups.ts";
 import { createIngestOps } from "./ingest.ts";
-import { createMessageOps } from "./messages.ts";
 import { createOpsOps } from "./ops.ts";
 import { createProjectOps } from "./projects.ts";
-import { createResolvers } from "./resolve.ts";
-import { createSessionOps } from "./sessions.ts";
 import { createStatusOps } from "./status.ts";
 import { createSyncOps } from "./sync.ts";
 import { createTaskOps } from "./tasks.ts";
@@ -18,11 +15,7 @@ import { createTokenOps } from "./tokens.ts";
 import { createUpdateOps } from "./updates.ts";
 
 export const createService = (deps: ServiceDeps) => {
-  const resolve = createResolvers(deps.store);
-  const messages = createMessageOps(deps, resolve);
-  const sessions = createSessionOps(deps, resolve);
-  // Hooks and MCP; it also tells sessions hosted here when their claim stops owning a task.
-  const agent = createAgentOps(deps, resolve, { ...sessions, ...messages });
+  const { resolve, messages, sessions, agent } = createAgentCore(deps);
   const ingest = createIngestOps(deps, messages.localDeliveries, agent.afterOwnerChanges);
   return {
     ...createProjectOps(deps, resolve),

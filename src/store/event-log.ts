@@ -17,6 +17,7 @@ import {
 } from "../domain/events.ts";
 import type { IdDep } from "../domain/ids.ts";
 import type { Applier } from "./apply.ts";
+import { lazyStatement } from "./lazy-statement.ts";
 
 export type EventRow = {
   seq: number;
@@ -99,21 +100,28 @@ export type EventLog = ReturnType<typeof createEventLog>;
 export const createEventLog = ({ db, applier, ids, now, maxDriftMs }: EventLogDeps) => {
   const selectWriter = db.prepare("SELECT machine_id, epoch, origin_seq, hlc FROM writer WHERE id = 1");
   const updateWriter = db.prepare("UPDATE writer SET origin_seq = ?, hlc = ? WHERE id = 1");
-  const updateClock = db.prepare("UPDATE writer SET hlc = ? WHERE id = 1");
+  const updateClock = lazyStatement(db, "UPDATE writer SET hlc = ? WHERE id = 1");
   const insert = db.prepare(
     "INSERT INTO events (id, hlc, machine_id, epoch, origin_seq, actor_kind, actor_id, type, entity_id, data, applied) " +
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const byId = db.prepare("SELECT * FROM events WHERE id = ?");
-  const bySlot = db.prepare("SELECT id FROM events WHERE machine_id = ? AND epoch = ? AND origin_seq = ?");
-  const reject = db.prepare(
+  const byId = lazyStatement(db, "SELECT * FROM events WHERE id = ?");
+  const bySlot = lazyStatement(
+    db,
+    "SELECT id FROM events WHERE machine_id = ? AND epoch = ? AND origin_seq = ?",
+  );
+  const reject = lazyStatement(
+    db,
     "INSERT INTO rejected (at_ms, source, event_id, reason, raw) VALUES (?, ?, ?, ?, ?)",
   );
   // A hostile or broken peer can send refusals without end: the newest are kept, enough to say
   // what is wrong and where from (a row holds up to 4 KiB of the event).
-  const pruneRejected = db.prepare("DELETE FROM rejected WHERE seq <= (SELECT MAX(seq) FROM rejected) - ?");
-  const quarantined = db.prepare("SELECT * FROM events WHERE applied = 0 ORDER BY seq");
-  const markApplied = db.prepare("UPDATE events SET applied = 1 WHERE seq = ?");
+  const pruneRejected = lazyStatement(
+    db,
+    "DELETE FROM rejected WHERE seq <= (SELECT MAX(seq) FROM rejected) - ?",
+  );
+  const quarantined = lazyStatement(db, "SELECT * FROM events WHERE applied = 0 ORDER BY seq");
+  const markApplied = lazyStatement(db, "UPDATE events SET applied = 1 WHERE seq = ?");
 
   type WriterRow = { machine_id: string; epoch: number; origin_seq: number; hlc: string };
   const writer = (): WriterRow & { clock: Hlc } => {

@@ -5,6 +5,7 @@ import type { Assignment, AssignmentState } from "../../domain/assignment.ts";
 import { shortHandle } from "../../domain/ids.ts";
 import { hlcMs } from "../../domain/merge.ts";
 import { msToIso } from "../../domain/text.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 
 type Row = {
   id: string;
@@ -44,7 +45,7 @@ export type AssignmentFilter = {
 };
 
 export const createAssignmentQueries = (db: Database.Database) => {
-  const get = db.prepare(`${SELECT} WHERE a.id = ? AND a.task_id IS NOT NULL`);
+  const get = lazyStatement(db, `${SELECT} WHERE a.id = ? AND a.task_id IS NOT NULL`);
   return {
     get: (id: string): Assignment | null => {
       const r = get.get(id) as Row | undefined;

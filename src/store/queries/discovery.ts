@@ -1,6 +1,7 @@
 // What session discovery keeps and reads locally: the transcript scanner's per-file state (the
 // `scan_state` table, never synced) and this machine's own session rows.
 import type Database from "better-sqlite3";
+import { lazyStatement } from "../lazy-statement.ts";
 import type { SessionRow } from "./sessions.ts";
 
 export type ScanStateRow = { readonly path: string; readonly state: string };
@@ -13,13 +14,14 @@ const LOCAL_TITLE = `COALESCE(json_extract(state, '$.agg.customTitle'), json_ext
 const CHUNK = 500;
 
 export const createDiscoveryQueries = (db: Database.Database) => {
-  const get = db.prepare("SELECT state FROM scan_state WHERE path = ?").pluck();
-  const all = db.prepare("SELECT path, state FROM scan_state");
-  const put = db.prepare(
+  const get = lazyStatement(db, "SELECT state FROM scan_state WHERE path = ?", true);
+  const all = lazyStatement(db, "SELECT path, state FROM scan_state");
+  const put = lazyStatement(
+    db,
     "INSERT INTO scan_state (path, state) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET state = excluded.state",
   );
-  const del = db.prepare("DELETE FROM scan_state WHERE path = ?");
-  const local = db.prepare("SELECT * FROM sessions WHERE machine_id = ?");
+  const del = lazyStatement(db, "DELETE FROM scan_state WHERE path = ?");
+  const local = lazyStatement(db, "SELECT * FROM sessions WHERE machine_id = ?");
   const titles = new Map<number, Database.Statement>();
   const titleQuery = (n: number): Database.Statement => {
     let s = titles.get(n);

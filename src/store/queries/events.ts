@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../../domain/events.ts";
 import { type EventRow, rowToEvent } from "../event-log.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 import { TIMELINE_TYPES } from "../timeline-types.ts";
 
 export type RejectedRow = {
@@ -15,15 +16,20 @@ export type RejectedRow = {
 export const createEventQueries = (db: Database.Database) => {
   // Events are never deleted and seq is AUTOINCREMENT (a rolled-back insert gives its number back),
   // so the highest seq is the count: O(log n) instead of a scan of the whole log.
-  const count = db.prepare("SELECT COALESCE(MAX(seq), 0) AS n, COALESCE(MAX(seq), 0) AS max FROM events");
-  const maxSeq = db.prepare("SELECT COALESCE(MAX(seq), 0) AS max FROM events");
-  const quarantined = db.prepare("SELECT COUNT(*) AS n FROM events WHERE applied = 0");
-  const rejected = db.prepare("SELECT COUNT(*) AS n FROM rejected");
-  const page = db.prepare("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
-  const originPage = db.prepare(
+  const count = lazyStatement(
+    db,
+    "SELECT COALESCE(MAX(seq), 0) AS n, COALESCE(MAX(seq), 0) AS max FROM events",
+  );
+  const maxSeq = lazyStatement(db, "SELECT COALESCE(MAX(seq), 0) AS max FROM events");
+  const quarantined = lazyStatement(db, "SELECT COUNT(*) AS n FROM events WHERE applied = 0");
+  const rejected = lazyStatement(db, "SELECT COUNT(*) AS n FROM rejected");
+  const page = lazyStatement(db, "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+  const originPage = lazyStatement(
+    db,
     "SELECT * FROM events WHERE seq > ? AND seq <= ? AND machine_id = ? ORDER BY seq LIMIT ?",
   );
-  const timeline = db.prepare(
+  const timeline = lazyStatement(
+    db,
     `SELECT * FROM events WHERE entity_id = ? AND ${TIMELINE_TYPES} ORDER BY hlc, id LIMIT ?`,
   );
   return {

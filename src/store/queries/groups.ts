@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { Group } from "../../domain/group.ts";
 import { parseSessionKey, type SessionRef } from "../../domain/session-ref.ts";
 import { msToIso } from "../../domain/text.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 
 type Row = {
   id: string;
@@ -30,8 +31,8 @@ const toView = (r: Row): Omit<Group, "reaches"> => ({
 });
 
 export const createGroupQueries = (db: Database.Database) => {
-  const get = db.prepare(`${SELECT} WHERE g.id = ?`);
-  const list = db.prepare(`${SELECT} ORDER BY g.name, g.id`);
+  const get = lazyStatement(db, `${SELECT} WHERE g.id = ?`);
+  const list = lazyStatement(db, `${SELECT} ORDER BY g.name, g.id`);
   return {
     get: (id: string): Omit<Group, "reaches"> | null => {
       const r = get.get(id) as Row | undefined;

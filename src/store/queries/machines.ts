@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import { shortHandle } from "../../domain/ids.ts";
 import type { Machine } from "../../domain/machine.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 import { stampToIso } from "./projects.ts";
 
 type Row = { id: string; name: string | null; groups: string | null; last_hlc: string | null };
@@ -15,9 +16,12 @@ export const createMachineQueries = (db: Database.Database, localMachineId: stri
     lastEventAt: stampToIso(r.last_hlc),
     isLocal: r.id === localMachineId,
   });
-  const list = db.prepare("SELECT id, name, groups, last_hlc FROM machines ORDER BY id = ? DESC, name, id");
-  const get = db.prepare("SELECT id, name, groups, last_hlc FROM machines WHERE id = ?");
-  const byName = db.prepare("SELECT id FROM machines WHERE name = ?");
+  const list = lazyStatement(
+    db,
+    "SELECT id, name, groups, last_hlc FROM machines ORDER BY id = ? DESC, name, id",
+  );
+  const get = lazyStatement(db, "SELECT id, name, groups, last_hlc FROM machines WHERE id = ?");
+  const byName = lazyStatement(db, "SELECT id FROM machines WHERE name = ?");
   return {
     list: (): Machine[] => (list.all(localMachineId) as Row[]).map(toView),
     get: (id: string): Machine | null => {

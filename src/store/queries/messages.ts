@@ -5,6 +5,7 @@ import { shortHandle } from "../../domain/ids.ts";
 import { hlcMs } from "../../domain/merge.ts";
 import { DELIVERY_STATES, type Delivery, type Message, type MessageTarget } from "../../domain/message.ts";
 import { msToIso } from "../../domain/text.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 
 type Row = { id: string; hlc: string; body: string; target: string; sender_kind: string; sender_id: string };
 type DeliveryRow = {
@@ -27,12 +28,16 @@ const deliveryView = (d: DeliveryRow): Delivery => ({
 export type InboxItem = { readonly message: Omit<Message, "deliveries">; readonly delivery: Delivery };
 
 export const createMessageQueries = (db: Database.Database) => {
-  const get = db.prepare("SELECT * FROM messages WHERE id = ?");
-  const deliveriesOf = db.prepare(
+  const get = lazyStatement(db, "SELECT * FROM messages WHERE id = ?");
+  const deliveriesOf = lazyStatement(
+    db,
     "SELECT * FROM deliveries WHERE message_id = ? ORDER BY machine_id, session_id",
   );
-  const list = db.prepare("SELECT * FROM messages ORDER BY hlc DESC, id DESC LIMIT ?");
-  const inbox = db.prepare(
+  const list = lazyStatement(db, "SELECT * FROM messages ORDER BY hlc DESC, id DESC LIMIT ?");
+  // Asked once per message and session by a briefing and by every message sent or ingested.
+  const deliveryState = lazyStatement(db, "SELECT state FROM deliveries WHERE id = ?");
+  const inbox = lazyStatement(
+    db,
     `SELECT m.*, d.id AS d_id, d.state AS d_state, d.updated_hlc AS d_updated FROM deliveries d JOIN messages m ON m.id = d.message_id
      WHERE d.machine_id = @machine AND d.session_id = @session AND (@all = 1 OR d.state < 2) ORDER BY m.hlc, m.id`,
   );
@@ -74,7 +79,6 @@ export const createMessageQueries = (db: Database.Database) => {
         }),
       })),
     deliveryState: (id: string): number | null =>
-      (db.prepare("SELECT state FROM deliveries WHERE id = ?").get(id) as { state: number } | undefined)
-        ?.state ?? null,
+      (deliveryState.get(id) as { state: number } | undefined)?.state ?? null,
   };
 };

@@ -4,6 +4,7 @@ import { shortHandle } from "../../domain/ids.ts";
 import { hlcMs } from "../../domain/merge.ts";
 import type { Project } from "../../domain/project.ts";
 import { msToIso } from "../../domain/text.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 
 type Row = {
   id: string;
@@ -41,15 +42,18 @@ const toView = (r: Row & { counts: string }): Project => ({
 });
 
 export const createProjectQueries = (db: Database.Database) => {
-  const get = db.prepare(`${SELECT} WHERE p.id = ?`);
-  const list = db.prepare(
+  const get = lazyStatement(db, `${SELECT} WHERE p.id = ?`);
+  const list = lazyStatement(
+    db,
     `${SELECT} WHERE (@all = 1 OR COALESCE(p.archived, 0) = 0) ORDER BY p.name COLLATE NOCASE, p.id`,
   );
-  const archived = db.prepare("SELECT archived FROM projects WHERE id = ?");
-  const byName = db.prepare(
+  const archived = lazyStatement(db, "SELECT archived FROM projects WHERE id = ?");
+  const byName = lazyStatement(
+    db,
     "SELECT id FROM projects WHERE name = ? COLLATE NOCASE AND COALESCE(archived, 0) = 0",
   );
-  const archivedByName = db.prepare(
+  const archivedByName = lazyStatement(
+    db,
     "SELECT id FROM projects WHERE name = ? COLLATE NOCASE AND archived = 1 ORDER BY id",
   );
   return {

@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import { shortHandle } from "../../domain/ids.ts";
 import type { Session, SessionState } from "../../domain/session.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 import { stampToIso } from "./projects.ts";
 
 export type SessionRow = {
@@ -92,8 +93,9 @@ export type SessionFilter = {
 };
 
 export const createSessionQueries = (db: Database.Database) => {
-  const get = db.prepare(`${SELECT} WHERE s.id = ?`);
-  const find = db.prepare(
+  const get = lazyStatement(db, `${SELECT} WHERE s.id = ?`);
+  const find = lazyStatement(
+    db,
     "SELECT id FROM sessions WHERE id = @q OR session_id = @q OR session_id LIKE @q || '%' OR id LIKE @q || '%' LIMIT 11",
   );
   return {

@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import { shortHandle } from "../../domain/ids.ts";
 import type { Priority, Task, TaskStatus } from "../../domain/task.ts";
 import { msToIso } from "../../domain/text.ts";
+import { lazyStatement } from "../lazy-statement.ts";
 import { stampToIso } from "./projects.ts";
 
 type Row = {
@@ -116,10 +117,11 @@ export const tasksOnCycles = (edges: ReadonlyMap<string, readonly string[]>): Se
 };
 
 export const createTaskQueries = (db: Database.Database) => {
-  const get = db.prepare(`${SELECT} WHERE t.id = ?`);
-  const epoch = db.prepare("SELECT epoch FROM tasks WHERE id = ?");
-  const allDeps = db.prepare("SELECT id, element FROM task_deps WHERE present = 1");
-  const readyCandidates = db.prepare(
+  const get = lazyStatement(db, `${SELECT} WHERE t.id = ?`);
+  const epoch = lazyStatement(db, "SELECT epoch FROM tasks WHERE id = ?");
+  const allDeps = lazyStatement(db, "SELECT id, element FROM task_deps WHERE present = 1");
+  const readyCandidates = lazyStatement(
+    db,
     `${SELECT} WHERE t.status = 'todo' AND t.created_ms IS NOT NULL AND (@project IS NULL OR t.project_id = @project)
      AND NOT EXISTS (SELECT 1 FROM projects pr WHERE pr.id = t.project_id AND COALESCE(pr.archived, 0) = 1)
      AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks x ON x.id = d.element
