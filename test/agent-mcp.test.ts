@@ -120,7 +120,8 @@ describe("Claire's MCP server", () => {
     expect((await call("read_inbox")).text).toBe("Your inbox is empty.");
 
     const sent = await call("send_message", { to: "session:s-2", body: "I took the migration" });
-    expect(sent.text).toContain("1 session(s) on this machine");
+    expect(sent.text).toContain("it reaches 1 session now, 1 inbox on this machine");
+    expect(sent.text).not.toContain("Note:");
     expect(must(w.service.inbox("s-2"))[0]!.message.sender).toEqual({ kind: "session", id: "s-1" });
 
     const created = await call("create_task", {

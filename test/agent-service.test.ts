@@ -393,11 +393,18 @@ describe("direct messages", () => {
     registerSession(w, "s-1");
     hook(w, { event: "SessionEnd", sessionId: "s-1", reason: "other" });
     w.clock.now += 60_000;
-    expect(
-      must(w.service.sendMessage(w.human, { to: "session:s-1", body: "when you are back" })).localTargets,
-    ).toBe(1);
-    // A broadcast does not reach an ended session.
-    expect(must(w.service.sendMessage(w.human, { to: "all", body: "everyone" })).localTargets).toBe(0);
+    const direct = must(w.service.sendMessage(w.human, { to: "session:s-1", body: "when you are back" }));
+    expect(direct.localTargets).toBe(1);
+    // The sender is told: nobody reads it until the conversation is resumed.
+    expect(direct.reaches).toBe(0);
+    expect(direct.warning).toMatch(
+      /^session s-1 has ended: the message waits in its inbox .*claude --resume/,
+    );
+    // A broadcast does not reach an ended session, and says it reaches nobody.
+    const everyone = must(w.service.sendMessage(w.human, { to: "all", body: "everyone" }));
+    expect(everyone.localTargets).toBe(0);
+    expect(everyone.reaches).toBe(0);
+    expect(everyone.warning).toMatch(/^no running session is reached now/);
     const r = hook(w, { event: "SessionStart", sessionId: "s-1", source: "resume" });
     expect(r.context).toContain("when you are back");
     expect(r.context).not.toContain("everyone");

@@ -306,7 +306,8 @@ describe("dashboard actions", () => {
     );
     expect(r.status).toBe(200);
     const body = await r.text();
-    expect(body).toContain("1 session on this machine");
+    expect(body).toContain("it reaches 1 session now, 1 inbox on this machine (others as they sync).");
+    expect(body).not.toContain("Note:");
     expect(body).toContain("deploy at noon");
     // The fresh form keeps the target.
     expect(body).toMatch(/<option value="group:backend" selected="">/);
@@ -320,6 +321,18 @@ describe("dashboard actions", () => {
     const nowhere = await post(app, "/messages", { to: "group:nope", body: "hi" }, htmx("/messages"));
     expect(nowhere.status).toBe(409);
     expect(await nowhere.text()).toContain("no group matches");
+    // A group nobody is in: sent, and the sender is told nobody reads it.
+    must(s().createGroup({ kind: "human", id: "ana" }, { name: "empty-room" }));
+    const unheard = await post(
+      app,
+      "/messages",
+      { to: "group:empty-room", body: "anyone?" },
+      htmx("/messages"),
+    );
+    expect(unheard.status).toBe(200);
+    expect(await unheard.text()).toContain(
+      "it reaches 0 sessions now, 0 inboxes on this machine (others as they sync). Note: no running session is reached now",
+    );
   });
 
   it("a message body's text-direction characters are shown, not obeyed, and a long body is folded", async () => {

@@ -206,7 +206,9 @@ suite("dashboard in Chromium", () => {
     await page.fill("#compose-body", "Freeze merges until the release is out.");
     await page.click('#compose button:has-text("Send")');
     await page.waitForSelector('#messages-list li:has-text("Freeze merges")');
-    expect(await page.textContent("#flash")).toContain("2 sessions on this machine");
+    expect(await page.textContent("#flash")).toContain(
+      "it reaches 2 sessions now, 2 inboxes on this machine",
+    );
     const item = await page.textContent('#messages-list li:has-text("Freeze merges")');
     expect(item).toContain("2 sessions: 2 pending");
     await ctx.close();

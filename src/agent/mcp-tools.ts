@@ -372,10 +372,14 @@ export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool
       }),
       readOnly: false,
       handler: async (me, a) => {
-        const r = await ask<{ message: Message; localTargets: number }>(me, "POST", "/messages", {
-          body: { to: a.to, body: a.body },
-        });
-        return `Sent message ${r.message.handle} to ${a.to as string} (${r.localTargets} session(s) on this machine; other machines deliver to theirs).`;
+        const r = await ask<{
+          message: Message;
+          localTargets: number;
+          reaches: number;
+          warning: string | null;
+        }>(me, "POST", "/messages", { body: { to: a.to, body: a.body } });
+        const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+        return `Sent message ${r.message.handle} to ${a.to as string}: it reaches ${n(r.reaches, "session", "sessions")} now, ${n(r.localTargets, "inbox", "inboxes")} on this machine (other machines deliver to theirs).${r.warning ? ` Note: ${r.warning}.` : ""}`;
       },
     }),
   ];

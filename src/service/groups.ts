@@ -12,54 +12,12 @@ import {
 import { shortHandle } from "../domain/ids.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { SessionRef } from "../domain/session-ref.ts";
-import { matchesRule, type TargetCandidate } from "../domain/targets.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
-import { ownedProjects } from "./owned-projects.ts";
+import { createGroupReach } from "./group-reach.ts";
 import type { Resolvers } from "./resolve.ts";
 
 export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolvers) => {
-  /** Live sessions a broadcast to the group would reach now (its rules and explicit members). */
-  const reachOf = (groups: readonly Omit<Group, "reaches">[]): Group[] => {
-    if (groups.length === 0) return [];
-    const live = store.q.sessions.list({
-      states: ["working", "waiting", "idle", "unknown"],
-      limit: 100_000,
-      offset: 0,
-    }).sessions;
-    const names = new Map(store.q.machines.list().map((m) => [m.id, m.name]));
-    const projectsOf = new Map<string, string[]>();
-    const owned = (s: SessionRef): string[] => {
-      const key = `${s.machineId}/${s.sessionId}`;
-      let p = projectsOf.get(key);
-      if (!p) {
-        p = ownedProjects(store, s);
-        projectsOf.set(key, p);
-      }
-      return p;
-    };
-    return groups.map((g) => {
-      const members = new Set(g.members.map((m) => `${m.machineId}/${m.sessionId}`));
-      const needsProjects = g.rules.some((r) => r.startsWith("project:"));
-      const reaches = live
-        .filter((s) => {
-          const key = `${s.machineId}/${s.sessionId}`;
-          if (members.has(key)) return true;
-          const candidate: TargetCandidate = {
-            key,
-            machineId: s.machineId,
-            machineName:
-              s.machineId === machine.machineId ? machine.machineName : (names.get(s.machineId) ?? null),
-            cwd: s.cwd,
-            firstActivityMs: null,
-            endedBeforeMessage: false,
-            projects: needsProjects ? owned(s) : [],
-          };
-          return g.rules.some((r) => matchesRule(r, candidate));
-        })
-        .map((s) => ({ machineId: s.machineId, sessionId: s.sessionId }));
-      return { ...g, reaches };
-    });
-  };
+  const { reachOf } = createGroupReach({ store, machine });
   const view = (id: string): Result<Group, ServiceError> => {
     const g = store.q.groups.get(id);
     return g ? ok(reachOf([g])[0]!) : err(notFound("group", id));

@@ -4,7 +4,7 @@
 import type { Actor } from "../domain/actor.ts";
 import { notFound, type ServiceError, validationError } from "../domain/errors.ts";
 import type { EventDraft } from "../domain/events.ts";
-import { UUID_RE } from "../domain/ids.ts";
+import { shortHandle, UUID_RE } from "../domain/ids.ts";
 import { eventStamp, hlcMs } from "../domain/merge.ts";
 import {
   type DeliveryState,
@@ -20,12 +20,31 @@ import { isMessageTarget, type TargetCandidate } from "../domain/targets.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
 import { currentSessionKey } from "./agent-succession.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
+import { createGroupReach, type MessageReach } from "./group-reach.ts";
 import { ownedProjects } from "./owned-projects.ts";
 import type { Resolvers } from "./resolve.ts";
 
-export type SentMessage = { readonly message: Message; readonly localTargets: number };
+export type SentMessage = {
+  readonly message: Message;
+  /** Deliveries made on this machine (other machines make their own sessions' as they sync). */
+  readonly localTargets: number;
+  /** Sessions, on any machine this one knows of, that have not ended and will get it. */
+  readonly reaches: number;
+  /** What the sender should know before relying on it: the session has ended, nobody is reached. */
+  readonly warning: string | null;
+};
+
+/** Why a sent message may not be read soon, in words for the person or agent who sent it. */
+const reachWarning = (target: MessageTarget, reach: MessageReach): string | null => {
+  if (reach.session?.ended)
+    return `session ${shortHandle(reach.session.ref.sessionId)} has ended: the message waits in its inbox and is shown if the conversation is resumed (claude --resume)`;
+  if (target.kind !== "session" && reach.sessions.length === 0)
+    return `no running session is reached now: a session that starts later does not get messages sent before it`;
+  return null;
+};
 
 export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: Resolvers) => {
+  const { messageReach } = createGroupReach({ store, machine });
   const parseTarget = (to: string): Result<MessageTarget, ServiceError> => {
     const t = to.trim();
     if (t === "all" || t === "*") return ok({ kind: "all" });
@@ -165,7 +184,13 @@ export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: 
         ]);
         const deliveries = localDeliveries([{ id, hlc: event!.hlc, target: target.value }]);
         store.log.append({ kind: "machine", id: machine.machineId }, deliveries);
-        return ok({ message: store.q.messages.get(id)!, localTargets: deliveries.length });
+        const reach = messageReach(target.value);
+        return ok({
+          message: store.q.messages.get(id)!,
+          localTargets: deliveries.length,
+          reaches: reach.sessions.length,
+          warning: reachWarning(target.value, reach),
+        });
       });
     },
 

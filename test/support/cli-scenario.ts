@@ -349,8 +349,12 @@ export const runScenario = async (ctx: ScenarioContext): Promise<void> => {
   expect(await json<unknown[]>("updates -t", ["updates", "-t", migrate.handle])).toHaveLength(1);
 
   // messages
-  const dm = await json<{ localTargets: number }>("msg", ["msg", "5d1e1", "please rebase on main"]);
-  expect(dm.localTargets).toBe(1);
+  const dm = await json<{ localTargets: number; reaches: number; warning: string | null }>("msg", [
+    "msg",
+    "5d1e1",
+    "please rebase on main",
+  ]);
+  expect(dm).toMatchObject({ localTargets: 1, reaches: 1, warning: null });
   // backend: S1 by its cwd rule, S2 as a member.
   expect(
     await json<{ localTargets: number }>("broadcast group", [
@@ -358,7 +362,7 @@ export const runScenario = async (ctx: ScenarioContext): Promise<void> => {
       "group:backend",
       "freeze merges until 5pm",
     ]),
-  ).toMatchObject({ localTargets: 2 });
+  ).toMatchObject({ localTargets: 2, reaches: 2, warning: null });
   // every session that has not ended
   expect(await json("broadcast all", ["broadcast", "all", "new CI runner is live"])).toMatchObject({
     localTargets: 2,

@@ -6,7 +6,7 @@ import { output, parseIntOption, parseSince, sessionOption, withApi } from "../c
 import { CliError, EXIT } from "../exit-codes.ts";
 import { color, relativeTime, table, truncate } from "../format.ts";
 
-type Sent = { message: Message; localTargets: number };
+type Sent = { message: Message; localTargets: number; reaches: number; warning: string | null };
 type InboxItem = { message: Omit<Message, "deliveries">; delivery: { state: string } };
 
 /** A message's sender as a person reads it: Claire itself (a notice) by its machine's short id. */
@@ -14,8 +14,12 @@ const senderName = (a: { kind: string; id: string }): string =>
   a.kind === "machine" ? `claire on machine ${a.id.slice(0, 8)}` : `${a.kind}:${a.id}`;
 
 /** `named`: the target as the user gave it (group:backend), which the message itself holds as an id. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 const sentLine = (s: Sent, named?: string) =>
-  `sent message ${color.cyan(s.message.handle)} to ${named ?? describeTarget(s.message)}; ${s.localTargets} session(s) on this machine will receive it`;
+  `sent message ${color.cyan(s.message.handle)} to ${named ?? describeTarget(s.message)}; it reaches ${count(s.reaches, "session", "sessions")} now, ${count(s.localTargets, "inbox", "inboxes")} on this machine (other machines deliver to theirs as they sync)${
+    s.warning ? `\n${color.yellow(`note: ${s.warning}`)}` : ""
+  }`;
 
 const describeTarget = (m: Omit<Message, "deliveries">): string => {
   const t = m.target;

@@ -14,6 +14,10 @@ const SentMessageSchema = z.strictObject({
   message: MessageSchema,
   /** How many of this machine's sessions it reached (other machines deliver to theirs). */
   localTargets: z.number().int(),
+  /** Sessions, on any machine this one knows of, that have not ended and will get it. */
+  reaches: z.number().int(),
+  /** The session has ended, or a broadcast reaches no running session: said to the sender. */
+  warning: z.string().nullable(),
 });
 
 /** A broadcast reaches many sessions; one session is a message (the seed's command name kept). */

@@ -1,8 +1,17 @@
 // Sending a message (to a session, a group, a machine or everyone), and running sync now.
 import { Hono } from "hono";
+import type { SentMessage } from "../../../service/messages.ts";
 import { COMPOSE_FORM, ComposeForm } from "../views/message-form.tsx";
 import { type ActionDeps, readForm } from "./context.ts";
 import { finish } from "./finish.tsx";
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Whom it reached, and what the sender should know (an ended session, nobody reached). */
+const sentText = (s: SentMessage): string =>
+  `Sent; it reaches ${count(s.reaches, "session", "sessions")} now, ${count(s.localTargets, "inbox", "inboxes")} on this machine (others as they sync).${
+    s.warning ? ` Note: ${s.warning}.` : ""
+  }`;
 
 export const messageActions = (d: ActionDeps) =>
   new Hono()
@@ -15,9 +24,7 @@ export const messageActions = (d: ActionDeps) =>
         result,
         back,
         title: "Send a message",
-        done: result.ok
-          ? `Sent; ${result.value.localTargets} ${result.value.localTargets === 1 ? "session on this machine has" : "sessions on this machine have"} it, others get it as they sync.`
-          : undefined,
+        done: result.ok ? sentText(result.value) : undefined,
         form: {
           id: COMPOSE_FORM,
           fields: ["to", "body"],
