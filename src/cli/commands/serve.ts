@@ -143,13 +143,17 @@ export const registerServe = (program: Command): void => {
         process.exit(EXIT.user);
       });
 
-      const timer = setInterval(() => {
+      const release = () => {
         try {
           claire.service.releaseQuarantine();
         } catch (e) {
           log.error({ err: e }, "releasing quarantined events failed");
         }
-      }, QUARANTINE_CHECK_MS);
+      };
+      // At once too: a server started after max_drift_seconds was raised (or the clock set right)
+      // applies what now fits without waiting for the first check.
+      release();
+      const timer = setInterval(release, QUARANTINE_CHECK_MS);
       timer.unref();
 
       // Writes by other processes on this database (a hook, the CLI without the server) reach
