@@ -13,7 +13,7 @@ const load = () => {
   if (zod === undefined) {
     zod = require("zod");
     require("./zod-config.ts").configureZod(zod.z);
-    // For tests that check a process never loaded zod (test/hook-no-zod...).
+    // Seen by the test that checks a hook never loads zod (test/cli-bin.e2e.test.ts).
     globalThis[Symbol.for("claire.zod.loaded")] = true;
   }
   return zod;

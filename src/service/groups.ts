@@ -13,11 +13,11 @@ import { shortHandle } from "../domain/ids.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { SessionRef } from "../domain/session-ref.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
-import { createGroupReach } from "./group-reach.ts";
+import { createReach } from "./reach.ts";
 import type { Resolvers } from "./resolve.ts";
 
 export const createGroupOps = ({ store, machine }: ServiceDeps, resolve: Resolvers) => {
-  const { reachOf } = createGroupReach({ store, machine });
+  const { reachOf } = createReach({ store, machine });
   const view = (id: string): Result<Group, ServiceError> => {
     const g = store.q.groups.get(id);
     return g ? ok(reachOf([g])[0]!) : err(notFound("group", id));

@@ -20,8 +20,8 @@ import { isMessageTarget, type TargetCandidate } from "../domain/targets.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
 import { currentSessionKey } from "./agent-succession.ts";
 import { parseInput, type ServiceDeps } from "./context.ts";
-import { createGroupReach, type MessageReach } from "./group-reach.ts";
 import { ownedProjects } from "./owned-projects.ts";
+import { createReach, type MessageReach } from "./reach.ts";
 import type { Resolvers } from "./resolve.ts";
 
 export type SentMessage = {
@@ -44,7 +44,7 @@ const reachWarning = (target: MessageTarget, reach: MessageReach): string | null
 };
 
 export const createMessageOps = ({ store, ids, machine }: ServiceDeps, resolve: Resolvers) => {
-  const { messageReach } = createGroupReach({ store, machine });
+  const { messageReach } = createReach({ store, machine });
   const parseTarget = (to: string): Result<MessageTarget, ServiceError> => {
     const t = to.trim();
     if (t === "all" || t === "*") return ok({ kind: "all" });

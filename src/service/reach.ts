@@ -4,8 +4,7 @@
 // ended, is not sent in the belief that someone reads it.
 import type { Group } from "../domain/group.ts";
 import type { MessageTarget } from "../domain/message.ts";
-import type { SessionRef } from "../domain/session-ref.ts";
-import { parseSessionKey, sessionKey } from "../domain/session-ref.ts";
+import { parseSessionKey, type SessionRef, sessionKey } from "../domain/session-ref.ts";
 import { matchesRule, type TargetCandidate } from "../domain/targets.ts";
 import { currentSessionKey } from "./agent-succession.ts";
 import type { ServiceDeps } from "./context.ts";
@@ -15,10 +14,10 @@ export type MessageReach = {
   /** Sessions that have not ended and will get the message (as this machine knows them now). */
   readonly sessions: readonly SessionRef[];
   /** For a message to one session: the session that has it now (a successor), and whether it ended. */
-  readonly session: { readonly ref: SessionRef; readonly known: boolean; readonly ended: boolean } | null;
+  readonly session: { readonly ref: SessionRef; readonly ended: boolean } | null;
 };
 
-export const createGroupReach = ({ store, machine }: Pick<ServiceDeps, "store" | "machine">) => {
+export const createReach = ({ store, machine }: Pick<ServiceDeps, "store" | "machine">) => {
   const liveSessions = () =>
     store.q.sessions.list({ states: ["working", "waiting", "idle", "unknown"], limit: 100_000, offset: 0 })
       .sessions;
@@ -84,7 +83,7 @@ export const createGroupReach = ({ store, machine }: Pick<ServiceDeps, "store" |
         const ref = parseSessionKey(key)!;
         const row = store.q.sessions.getRow(key);
         const ended = row?.state === "ended";
-        return { sessions: row && !ended ? [ref] : [], session: { ref, known: row !== null, ended } };
+        return { sessions: row && !ended ? [ref] : [], session: { ref, ended } };
       }
     }
   };
