@@ -485,3 +485,27 @@ describe("claim-loss notices on one machine", () => {
     expect(must(w.service.inbox("agent"))).toHaveLength(0);
   });
 });
+
+describe("when a task last changed", () => {
+  it("includes its assignments: a claim, a person's assignment and their states move it, on the board too", () => {
+    const { w, p, task } = setup();
+    registerSession(w, "s-1", "/work/pay");
+    const t = task("Migrate the ledger");
+    const created = must(w.service.getTask(t.id)).updatedAt;
+    const card = () => must(w.service.projectBoard(p.id)).cards.find((c) => c.id === t.id)!.updatedAt;
+    expect(card()).toBe(created);
+
+    w.clock.now += 60_000;
+    must(w.service.claimTask(as("s-1"), { taskId: t.id, session: "s-1" }));
+    const claimed = must(w.service.getTask(t.id)).updatedAt;
+    expect(Date.parse(claimed!) - Date.parse(created!)).toBeGreaterThanOrEqual(60_000);
+    expect(card()).toBe(claimed);
+
+    w.clock.now += 60_000;
+    const owner = must(w.service.getTask(t.id)).owner!;
+    must(w.service.changeAssignmentState(as("s-1"), owner.assignmentId, "accepted"));
+    const accepted = must(w.service.getTask(t.id)).updatedAt;
+    expect(Date.parse(accepted!) - Date.parse(claimed!)).toBeGreaterThanOrEqual(60_000);
+    expect(card()).toBe(accepted);
+  });
+});

@@ -10,6 +10,7 @@ import { msToIso } from "../../domain/text.ts";
 import type { Update } from "../../domain/update.ts";
 import { stampToIso } from "./projects.ts";
 import { type SessionRow, sessionRowToView } from "./sessions.ts";
+import { TASK_UPDATED_S } from "./tasks.ts";
 
 export type CardRow = {
   readonly id: string;
@@ -75,11 +76,7 @@ const STATE_RANK = SESSION_SORTS.state;
 // dependencies and newest notes of the cards shown, and joins them here: 2,000 cards cost half of
 // what per-row JSON subqueries do. Open columns show the most urgent first; the finished ones the
 // most recently finished first, since those grow for as long as the project lives.
-const CARD_COLUMNS = `t.id, t.title, t.status, t.priority,
-  MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''), COALESCE(t.priority_s, ''),
-      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, ''),
-      COALESCE((SELECT MAX(stamp) FROM task_labels WHERE id = t.id), ''),
-      COALESCE((SELECT MAX(stamp) FROM task_deps WHERE id = t.id), '')) AS updated_s,
+const CARD_COLUMNS = `t.id, t.title, t.status, t.priority, ${TASK_UPDATED_S} AS updated_s,
   t.owner_machine, t.owner_session, t.owner_via`;
 const URGENT_FIRST = `CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, t.created_ms, t.id`;
 const cardTasksSql = (finished: boolean) => `SELECT ${CARD_COLUMNS} FROM tasks t

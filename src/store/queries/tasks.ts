@@ -23,11 +23,19 @@ type Row = {
   deps: string;
 };
 
-const SELECT = `SELECT t.id, t.project_id, t.title, t.description, t.status, t.priority, t.created_ms,
-  MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''), COALESCE(t.priority_s, ''),
-      COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, ''),
+/**
+ * When task `t` last changed: the newest stamp of its fields, labels and dependencies, and of its
+ * assignments (a person's assignment, an agent's claim, either's state), so that a task an agent
+ * claimed or finished reads as changed then. Notes are shown with their own time.
+ */
+export const TASK_UPDATED_S = `MAX(COALESCE(t.title_s, ''), COALESCE(t.description_s, ''), COALESCE(t.status_s, ''),
+      COALESCE(t.priority_s, ''), COALESCE(t.project_id_s, ''), COALESCE(t.epoch_s, ''),
       COALESCE((SELECT MAX(stamp) FROM task_labels WHERE id = t.id), ''),
-      COALESCE((SELECT MAX(stamp) FROM task_deps WHERE id = t.id), '')) AS updated_s,
+      COALESCE((SELECT MAX(stamp) FROM task_deps WHERE id = t.id), ''),
+      COALESCE((SELECT MAX(MAX(a.hlc, COALESCE(a.state_s, ''))) FROM assignments a WHERE a.task_id = t.id), ''))`;
+
+const SELECT = `SELECT t.id, t.project_id, t.title, t.description, t.status, t.priority, t.created_ms,
+  ${TASK_UPDATED_S} AS updated_s,
   t.owner_assignment, t.owner_machine, t.owner_session, t.owner_via,
   (SELECT json_group_array(element) FROM (SELECT element FROM task_labels WHERE id = t.id AND present = 1 ORDER BY element)) AS labels,
   (SELECT json_group_array(element) FROM (SELECT element FROM task_deps WHERE id = t.id AND present = 1 ORDER BY element)) AS deps
