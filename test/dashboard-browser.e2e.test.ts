@@ -360,6 +360,27 @@ suite("dashboard in Chromium", () => {
           client: document.documentElement.clientWidth,
         }));
         if (scroll > client) problems.push(`${name} at ${width} px scrolls sideways (${scroll} > ${client})`);
+        if (name === "board") {
+          // The jump to each column: on a phone, where the columns stack; not beside them.
+          const jump = await page.$(".board-jump");
+          if ((await jump?.isVisible()) !== (width === 390))
+            problems.push(`board at ${width} px: the column jump is ${width === 390 ? "hidden" : "shown"}`);
+          if (width === 390) {
+            // Done is far below on a phone (the columns stack): the jump brings its heading into view.
+            const where = () =>
+              page.evaluate(() => ({
+                top: document.getElementById("col-done-h")!.getBoundingClientRect().top,
+                height: window.innerHeight,
+              }));
+            const before = await where();
+            await page.click('.board-jump a[href="#col-done-h"]');
+            const after = await where();
+            if (before.top < before.height || after.top < 0 || after.top > after.height - 40)
+              problems.push(
+                `board at 390 px: Done's heading at ${before.top}px, after the jump ${after.top}px`,
+              );
+          }
+        }
         if (width === 1280) {
           for (const v of await axeViolations(page)) {
             if (v.impact === "serious" || v.impact === "critical")

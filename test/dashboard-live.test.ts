@@ -90,12 +90,17 @@ describe("live updates", () => {
     changes.fire();
     const e = await board.stream.next();
     expect(e?.event).toBe("fragments");
-    expect(ids(e!.data)).toEqual(["col-todo"]);
+    // Its column, and the column counts above the board (shown on narrow screens).
+    expect(ids(e!.data)).toEqual(["board-jump", "col-todo"]);
     expect(e!.data).toContain("Live one");
-    // A status change moves the card: both columns, nothing else.
+    // A status change moves the card: both columns and the counts, nothing else.
     w.laptop.service.changeTaskStatus(w.laptop.human, w.tasks.todo.id, "blocked");
     changes.fire();
-    expect(ids((await board.stream.next())!.data)).toEqual(["col-todo", "col-blocked"]);
+    expect(ids((await board.stream.next())!.data)).toEqual(["board-jump", "col-todo", "col-blocked"]);
+    // A change that moves no card (its title) sends its column only.
+    w.laptop.service.updateTask(w.laptop.human, w.tasks.todo.id, { title: "Renamed live" });
+    changes.fire();
+    expect(ids((await board.stream.next())!.data)).toEqual(["col-blocked"]);
     await board.stream.close();
   });
 
@@ -134,7 +139,7 @@ describe("live updates", () => {
       { htmx: true, headers: { "x-claire-client": board.clientId, "hx-target": "dialog-body" } },
     );
     const body = await r.text();
-    expect(ids(body)).toEqual(["col-todo", "col-in_progress"]);
+    expect(ids(body)).toEqual(["board-jump", "col-todo", "col-in_progress"]);
     changes.fire();
     expect(await board.stream.next(300)).toBeNull();
     await board.stream.close();

@@ -118,6 +118,17 @@ describe("dashboard pages", () => {
     expect(done.indexOf(finished[202]!.id)).toBeLessThan(done.indexOf(finished[3]!.id));
     expect(done).not.toContain(finished[0]!.id);
     expect(done).toContain(`href="/projects/${big.id}?all=done#col-done-h"`);
+    // Above the columns, a jump to each with its count (styles.ts shows it on narrow screens).
+    const jump = section(html, "board-jump");
+    for (const [status, n] of [
+      ["todo", 205],
+      ["in_progress", 0],
+      ["done", 203],
+    ] as const) {
+      expect(jump).toContain(`href="#col-${status}-h"`);
+      expect(html).toContain(`id="col-${status}-h"`);
+      expect(jump).toMatch(new RegExp(`href="#col-${status}-h">[^<]+<span class="muted">${n}</span>`));
+    }
     // Whole on request, the other columns still cut (and the links keep what is already whole).
     const all = await page(`/projects/${big.id}?all=done`);
     expect(cardCount(section(all, "col-done"))).toBe(203);

@@ -155,7 +155,12 @@ dialog h2 { margin-bottom: 0.5rem; }
   table.sessions th:nth-child(9) { width: 6%; }
   table.sessions th { white-space: normal; }
 }
-@media (max-width: 1100px) { .board { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+.board-jump { display: none; }
+@media (max-width: 1100px) {
+  .board { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .board-jump { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; margin: 0 0 0.6rem; }
+  .column h2 { scroll-margin-top: 0.5rem; }
+}
 @media (max-width: 720px) {
   main { padding: 0.5rem 0.6rem 2rem; }
   .board { grid-template-columns: minmax(0, 1fr); }

@@ -113,6 +113,20 @@ const Column = (p: { status: TaskStatus; cards: readonly BoardCard[]; total: num
   </section>
 );
 
+/**
+ * Links to each column with its count, for a screen too narrow to show the columns side by side
+ * (styles.ts shows it only there): on a phone the five columns stack, and Done is far below.
+ */
+const ColumnJump = (p: { counts: Readonly<Record<TaskStatus, number>> }) => (
+  <nav class="board-jump" aria-label="Columns">
+    {TASK_STATUSES.map((s) => (
+      <a href={`#col-${s}-h`}>
+        {STATUS_LABEL[s]} <span class="muted">{p.counts[s].toLocaleString("en-US")}</span>
+      </a>
+    ))}
+  </nav>
+);
+
 /** The columns a board URL asks to see whole (`?all=done&all=todo`), unknown names ignored. */
 const wholeColumns = (query: URLSearchParams): TaskStatus[] =>
   TASK_STATUSES.filter((s) => query.getAll("all").includes(s));
@@ -182,6 +196,9 @@ export const boardPage: PageDef = {
           </details>
           {ctx.live.section("project-notes", () => (
             <ProjectNotes notes={board.notes} handle={project.handle} />
+          ))}
+          {ctx.live.section("board-jump", () => (
+            <ColumnJump counts={board.counts} />
           ))}
           <div class="board">
             {TASK_STATUSES.map((s) =>
