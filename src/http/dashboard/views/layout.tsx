@@ -95,22 +95,20 @@ export const Layout = (p: LayoutProps) => (
               connecting
             </span>
           )}
+          {p.signedIn && (
+            <form class="inline" method="post" action="/sign-out">
+              <button type="submit" class="link">
+                Sign out
+              </button>
+            </form>
+          )}
         </span>
       </header>
       <main id="main" tabindex={-1}>
         <div id="flash" class="flash" role="status" aria-live="polite"></div>
         {p.children}
       </main>
-      <footer class="foot">
-        Claire {p.version}
-        {p.signedIn && (
-          <form class="inline" method="post" action="/sign-out">
-            <button type="submit" class="link">
-              Sign out
-            </button>
-          </form>
-        )}
-      </footer>
+      <footer class="foot">Claire {p.version}</footer>
       {p.live && <div id="live-sink" sse-swap="fragments" hx-swap="none" hidden></div>}
       <dialog id="dialog">
         <div id="dialog-body"></div>
