@@ -4,6 +4,7 @@
 // stops working when the token is revoked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/http/app.ts";
+import { createChangeFeed } from "../src/runtime/change-feed.ts";
 import {
   createDashboardWorld,
   type DashboardWorld,
@@ -220,6 +221,47 @@ describe("dashboard security", () => {
     expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(200);
     w.laptop.service.revokeToken("short-lived");
     expect((await fromLan(app, "/", { headers: { cookie } })).status).toBe(303);
+  });
+
+  it("a sign-out in one tab ends the live stream of its other tabs at once, with nothing changed", async () => {
+    const changes = createChangeFeed(w.laptop.store, 50);
+    try {
+      const app = dashboardApp(w, {
+        changes,
+        auth: { require: "off-loopback", verify: w.laptop.service.verifyToken },
+      });
+      const made = w.laptop.service.createToken("two-tabs");
+      if (!made.ok) throw new Error("token");
+      const signed = await fromLan(app, "/sign-in", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+        body: new URLSearchParams({ token: made.value.token, next: "/projects" }).toString(),
+      });
+      const cookie = cookieOf(signed);
+      const res = await fromLan(app, "/live/projects?__c=other-tab", { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain("event: ready");
+      // Let the feed report the sign-in's own writes first: from here on nothing changes but the sign-out.
+      await new Promise((r) => setTimeout(r, 500));
+      const out = await fromLan(app, "/sign-out", {
+        method: "POST",
+        headers: { cookie, origin: "http://127.0.0.1:8765" },
+      });
+      expect(out.status).toBe(303);
+      // Well before the 25 s keepalive: the stream ends.
+      const ended = await Promise.race([
+        (async () => {
+          for (;;) if ((await reader.read()).done) return true;
+        })(),
+        new Promise<false>((r) => setTimeout(() => r(false), 3_000)),
+      ]);
+      expect(ended).toBe(true);
+      expect((await fromLan(app, "/live/projects?__c=other-tab", { headers: { cookie } })).status).toBe(401);
+    } finally {
+      changes.stop();
+    }
   });
 
   it("ends an open live stream when its sign-in ends (revocation), sending nothing more", async () => {

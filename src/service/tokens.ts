@@ -129,8 +129,12 @@ export const createTokenOps = ({ store, ids, now }: ServiceDeps) => {
       store.q.sync.deleteSignIn(h);
       return false;
     },
+    /**
+     * Through a write, so the change feed sees it: every open live page re-checks its sign-in then,
+     * and the other tabs of this sign-in go to the sign-in page at once, not at their next keepalive.
+     */
     signOut: (credential: string): void => {
-      store.q.sync.deleteSignIn(credentialHash(credential));
+      store.write(() => store.q.sync.deleteSignIn(credentialHash(credential)));
     },
   };
 };
