@@ -97,10 +97,11 @@ describe("the packed package", () => {
     expect(existsSync(join(project, "node_modules", "better-sqlite3", "package.json"))).toBe(true);
     expect(existsSync(join(project, "node_modules", "claire", "node_modules", "better-sqlite3"))).toBe(false);
     const home = tempHome("claire-pack-home-");
-    const run = (args: string[]) =>
+    const run = (args: string[], input?: string) =>
       spawnSync(join(project, "node_modules", ".bin", "claire"), args, {
         encoding: "utf8",
         timeout: 30_000,
+        input,
         env: { PATH: `${PINNED_BIN}:${systemPath}`, HOME: home, CLAIRE_HOME: join(home, "claire") },
       });
     const init = run(["init", "--json"]);
@@ -108,6 +109,22 @@ describe("the packed package", () => {
     const added = run(["project", "add", "Hoisted", "--json"]);
     expect(added.status, added.stderr).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ name: "Hoisted" });
+    // A hook with no server runs from its own bundle (dist/hook-local.cjs), which finds the driver too.
+    const sessionId = "3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d";
+    const hook = run(
+      ["hook", "SessionStart"],
+      JSON.stringify({
+        session_id: sessionId,
+        cwd: project,
+        hook_event_name: "SessionStart",
+        source: "startup",
+      }),
+    );
+    expect(hook.status, hook.stderr).toBe(0);
+    expect(hook.stderr).toBe("");
+    expect(JSON.parse(hook.stdout).hookSpecificOutput.additionalContext).toContain(
+      `session ${sessionId.slice(0, 8)}`,
+    );
   }, 120_000);
 
   it.skipIf(!systemNode[1] || !olderThan2212(systemNode[1]))(
