@@ -55,6 +55,21 @@ const cookieOf = (r: Response): string => {
   return set.split(";")[0]!;
 };
 
+/** Signs in with a new token named `name` and opens the projects page's live stream as tab `tab`. */
+const signedInStream = async (app: ReturnType<typeof createApp>, name: string, tab: string) => {
+  const made = w.laptop.service.createToken(name);
+  if (!made.ok) throw new Error("token");
+  const signed = await fromLan(app, "/sign-in", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
+    body: new URLSearchParams({ token: made.value.token, next: "/projects" }).toString(),
+  });
+  const cookie = cookieOf(signed);
+  const res = await fromLan(app, `/live/projects?__c=${tab}`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return { cookie, reader: res.body!.getReader() };
+};
+
 describe("dashboard security", () => {
   it("refuses a foreign Host (DNS rebinding) on pages and forms", async () => {
     const app = appWith();
@@ -230,17 +245,7 @@ describe("dashboard security", () => {
         changes,
         auth: { require: "off-loopback", verify: w.laptop.service.verifyToken },
       });
-      const made = w.laptop.service.createToken("two-tabs");
-      if (!made.ok) throw new Error("token");
-      const signed = await fromLan(app, "/sign-in", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
-        body: new URLSearchParams({ token: made.value.token, next: "/projects" }).toString(),
-      });
-      const cookie = cookieOf(signed);
-      const res = await fromLan(app, "/live/projects?__c=other-tab", { headers: { cookie } });
-      expect(res.status).toBe(200);
-      const reader = res.body!.getReader();
+      const { cookie, reader } = await signedInStream(app, "two-tabs", "other-tab");
       const first = new TextDecoder().decode((await reader.read()).value);
       expect(first).toContain("event: ready");
       // Let the feed report the sign-in's own writes first: from here on nothing changes but the sign-out.
@@ -270,17 +275,7 @@ describe("dashboard security", () => {
       changes,
       auth: { require: "off-loopback", verify: w.laptop.service.verifyToken },
     });
-    const made = w.laptop.service.createToken("streaming");
-    if (!made.ok) throw new Error("token");
-    const signed = await fromLan(app, "/sign-in", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8765" },
-      body: new URLSearchParams({ token: made.value.token, next: "/projects" }).toString(),
-    });
-    const cookie = cookieOf(signed);
-    const res = await fromLan(app, "/live/projects?__c=revoked-tab", { headers: { cookie } });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
+    const { cookie, reader } = await signedInStream(app, "streaming", "revoked-tab");
     const text = new TextDecoder();
     let seen = "";
     const until = async (needle: string) => {

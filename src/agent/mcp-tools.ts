@@ -3,6 +3,7 @@
 // Failures are tool errors whose text says what went wrong and what to do.
 import { z } from "zod";
 import type { Message } from "../domain/message.ts";
+import { plural } from "../domain/plural.ts";
 import { PRIORITIES, TASK_STATUSES, type Task } from "../domain/task.ts";
 import { UPDATE_KINDS, type Update } from "../domain/update.ts";
 import type { InboxItem } from "../store/queries/messages.ts";
@@ -378,8 +379,7 @@ export const createClaireTools = (api: AgentApi, identity: Identity): ClaireTool
           reaches: number;
           warning: string | null;
         }>(me, "POST", "/messages", { body: { to: a.to, body: a.body } });
-        const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-        return `Sent message ${r.message.handle} to ${a.to as string}: it reaches ${n(r.reaches, "session", "sessions")} now, ${n(r.localTargets, "inbox", "inboxes")} on this machine (other machines deliver to theirs).${r.warning ? ` Note: ${r.warning}.` : ""}`;
+        return `Sent message ${r.message.handle} to ${a.to as string}: it reaches ${plural(r.reaches, "session")} now, ${plural(r.localTargets, "inbox", "inboxes")} on this machine (other machines deliver to theirs).${r.warning ? ` Note: ${r.warning}.` : ""}`;
       },
     }),
   ];

@@ -5,12 +5,12 @@
 // reasons stay the schema's. None of these schemas transforms a value, so data the check passes
 // is what the schema would return. event-data-fast.test.ts compares them on generated data.
 import type { EventType } from "./events.ts";
+import { str } from "./fast-accept.ts";
 import { PRIORITIES, TASK_STATUSES } from "./task.ts";
 import { UPDATE_KINDS } from "./update.ts";
 
 type Data = Record<string, unknown>;
 
-const str = (x: unknown, max: number): boolean => typeof x === "string" && x.length <= max;
 const nullableStr = (x: unknown, max: number): boolean => x === null || str(x, max);
 /** JSON data has no undefined values: undefined means the key is absent, as zod's optional allows. */
 const optionalStr = (x: unknown, max: number): boolean => x === undefined || str(x, max);

@@ -11,11 +11,12 @@ import { SESSION_STATES } from "./vocabulary.ts";
 
 type Obj = Record<string, unknown>;
 
+/** A plain object (what JSON.parse makes): not an array, a class instance or null. */
 export const isPlainObject = (x: unknown): x is Obj =>
-  typeof x === "object" && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
+  typeof x === "object" && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 
 /** Every own key of `x` is one of `allowed` (a strict object's rule). */
-export const onlyKeys = (x: Obj, allowed: ReadonlySet<string>): boolean => {
+const onlyKeys = (x: Obj, allowed: ReadonlySet<string>): boolean => {
   for (const k in x) if (!allowed.has(k)) return false;
   return true;
 };
@@ -38,8 +39,8 @@ export const actorAccepted = (x: unknown): x is Actor =>
   x.id.length >= 1 &&
   x.id.length <= 200;
 
-/** Lowercase RFC 9562 UUIDs: what every machine id is (z.uuid() also takes uppercase). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Lowercase RFC 9562 UUIDs: what every machine and event id is (z.uuid() also takes uppercase). */
+export const LOWER_UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const REF_KEYS: ReadonlySet<string> = new Set(["machineId", "sessionId"]);
 
@@ -49,7 +50,7 @@ export const sessionRefAccepted = (x: unknown): x is SessionRef =>
   isPlainObject(x) &&
   onlyKeys(x, REF_KEYS) &&
   typeof x.machineId === "string" &&
-  UUID.test(x.machineId) &&
+  LOWER_UUID_RE.test(x.machineId) &&
   sessionIdAccepted(x.sessionId);
 
 /** What Date#toISOString writes: the one form of ISO-8601 Claire itself produces. */

@@ -14,12 +14,9 @@ import {
   MAX_EVENT_TYPE_LENGTH,
   type WireEvent,
 } from "./events.ts";
+import { isPlainObject, LOWER_UUID_RE } from "./fast-accept.ts";
 
-/** Lowercase RFC 9562 UUIDs only: a subset of what zod's z.uuid() accepts. */
-const LOWER_UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ENVELOPE_KEYS = 9;
-const isPlainObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 
 /** Exactly these keys, own and enumerable (a strict object), and nothing else. */
 const hasExactKeys = (o: Record<string, unknown>, count: number, keys: readonly string[]): boolean => {

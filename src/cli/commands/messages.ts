@@ -1,6 +1,7 @@
 // claire update | msg | broadcast | inbox
 import type { Command } from "commander";
 import type { Message } from "../../domain/message.ts";
+import { plural } from "../../domain/plural.ts";
 import type { Update } from "../../domain/update.ts";
 import { output, parseIntOption, parseSince, sessionOption, withApi } from "../command-kit.ts";
 import { CliError, EXIT } from "../exit-codes.ts";
@@ -14,10 +15,8 @@ const senderName = (a: { kind: string; id: string }): string =>
   a.kind === "machine" ? `claire on machine ${a.id.slice(0, 8)}` : `${a.kind}:${a.id}`;
 
 /** `named`: the target as the user gave it (group:backend), which the message itself holds as an id. */
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 const sentLine = (s: Sent, named?: string) =>
-  `sent message ${color.cyan(s.message.handle)} to ${named ?? describeTarget(s.message)}; it reaches ${count(s.reaches, "session", "sessions")} now, ${count(s.localTargets, "inbox", "inboxes")} on this machine (other machines deliver to theirs as they sync)${
+  `sent message ${color.cyan(s.message.handle)} to ${named ?? describeTarget(s.message)}; it reaches ${plural(s.reaches, "session")} now, ${plural(s.localTargets, "inbox", "inboxes")} on this machine (other machines deliver to theirs as they sync)${
     s.warning ? `\n${color.yellow(`note: ${s.warning}`)}` : ""
   }`;
 

@@ -1,6 +1,7 @@
 // claire pull: look at this machine's Claude Code sessions now (through the running server, so
 // one scanner records them, or in this process when none runs) and print what changed.
 import type { Command } from "commander";
+import { plural } from "../../domain/plural.ts";
 import type { RefreshReport, SessionChange } from "../../sessions/refresher.ts";
 import { output, withApi } from "../command-kit.ts";
 import { color, statusColor, table, truncate } from "../format.ts";
@@ -15,8 +16,6 @@ const size = (bytes: number): string =>
       : bytes >= 1e3
         ? `${(bytes / 1e3).toFixed(0)} kB`
         : `${bytes} B`;
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const changeRow = (c: SessionChange): string[] => [
   color.cyan(c.handle),

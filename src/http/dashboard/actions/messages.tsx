@@ -1,15 +1,14 @@
 // Sending a message (to a session, a group, a machine or everyone), and running sync now.
 import { Hono } from "hono";
+import { plural } from "../../../domain/plural.ts";
 import type { SentMessage } from "../../../service/messages.ts";
 import { COMPOSE_FORM, ComposeForm } from "../views/message-form.tsx";
 import { type ActionDeps, readForm } from "./context.ts";
 import { finish } from "./finish.tsx";
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** Whom it reached, and what the sender should know (an ended session, nobody reached). */
 const sentText = (s: SentMessage): string =>
-  `Sent; it reaches ${count(s.reaches, "session", "sessions")} now, ${count(s.localTargets, "inbox", "inboxes")} on this machine (others as they sync).${
+  `Sent; it reaches ${plural(s.reaches, "session")} now, ${plural(s.localTargets, "inbox", "inboxes")} on this machine (others as they sync).${
     s.warning ? ` Note: ${s.warning}.` : ""
   }`;
 
